@@ -1,0 +1,72 @@
+package io.supercharger.config;
+
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The whole gateway configuration: immutable, validated once at load. */
+public record GatewayConfig(
+    Listen listen,
+    Endpoints endpoints,
+    SecurityConfig security,
+    Map<String, PoolConfig> pools,
+    Timeouts timeouts,
+    Limits limits,
+    SplitConfig split,
+    List<RouteConfig> routes,
+    AccessLogConfig accessLog,
+    LifecycleConfig lifecycle,
+    CanaryConfig canary,
+    String source) {
+
+  static final Timeouts DEFAULT_TIMEOUTS = new Timeouts(1000, 30_000, 60_000, 10_000, 30_000);
+
+  public PoolConfig pool(String name) {
+    return pools.get(name);
+  }
+
+  /** Returns a copy listening on another port (the CLI's --port). */
+  public GatewayConfig withPort(int port) {
+    return new GatewayConfig(new Listen(listen.host(), port), endpoints, security, pools, timeouts,
+        limits, split, routes, accessLog, lifecycle, canary, source);
+  }
+
+  static GatewayConfig read(Node root, ConfigPaths paths, String envToken, String source) {
+    Listen listen = Listen.read(root.child("listen"));
+    Endpoints endpoints = Endpoints.read(root.child("endpoints"));
+    SecurityConfig security = SecurityConfig.read(root.child("security"), paths, envToken);
+    Timeouts timeouts = Timeouts.read(root.child("timeouts"), DEFAULT_TIMEOUTS);
+    Limits limits = Limits.read(root.child("limits"));
+    Map<String, PoolConfig> pools = pools(root, timeouts, paths);
+    SplitConfig split = SplitConfig.read(root.child("split"), pools);
+    List<RouteConfig> routes = root.list("routes", node -> RouteConfig.read(node, pools));
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < routes.size(); i++) {
+      if (!names.add(routes.get(i).name())) {
+        root.problems().add("routes[" + i + "].name", routes.get(i).name(), "used by another route");
+      }
+    }
+    AccessLogConfig accessLog = AccessLogConfig.read(root.child("access_log"), paths);
+    LifecycleConfig lifecycle = LifecycleConfig.read(root.child("lifecycle"));
+    CanaryConfig canary = root.has("canary")
+        ? CanaryConfig.read(root.child("canary"), pools, paths) : null;
+    root.rejectUnknownKeys();
+    return new GatewayConfig(listen, endpoints, security, pools, timeouts, limits, split, routes,
+        accessLog, lifecycle, canary, source);
+  }
+
+  private static Map<String, PoolConfig> pools(Node root, Timeouts timeouts, ConfigPaths paths) {
+    Node poolsNode = root.child("pools");
+    LinkedHashMap<String, PoolConfig> pools = new LinkedHashMap<>();
+    for (String name : poolsNode.keys()) {
+      pools.put(name, PoolConfig.read(name, poolsNode.child(name), timeouts, paths));
+    }
+    if (pools.isEmpty()) {
+      root.problems().add("pools: at least one pool is required");
+    }
+    return Collections.unmodifiableMap(pools);
+  }
+}

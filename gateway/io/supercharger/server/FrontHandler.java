@@ -1,0 +1,219 @@
+package io.supercharger.server;
+
+import io.supercharger.config.SplitConfig;
+import io.supercharger.routing.PathNormalizer;
+import io.supercharger.routing.Route;
+import io.supercharger.routing.RouteClass;
+import io.supercharger.split.SplitDecision;
+import io.supercharger.telemetry.AccessLog;
+import io.supercharger.upstream.Exchange;
+import io.supercharger.upstream.ExchangeListener;
+import io.supercharger.upstream.FailureKind;
+import io.supercharger.upstream.InstanceState;
+import io.supercharger.upstream.Pool;
+import io.supercharger.upstream.Upstream;
+import io.supercharger.upstream.UpstreamException;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The request path of one event loop: normalize, reserved endpoints, route, split, acquire an
+ * instance, forward, and record. It also decides retries, since it is the one that knows the
+ * exchange's history.
+ */
+final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener {
+  private static final int MAX_ATTEMPTS = 3;
+
+  private final SharedState shared;
+  private final Context context;
+  private final Upstream[] upstreams;
+  private final ForwardedHeaders forwarded;
+  private final SplitConfig split;
+  private final boolean https;
+
+  FrontHandler(SharedState shared, Context context, Upstream[] upstreams, boolean https) {
+    this.shared = shared;
+    this.context = context;
+    this.upstreams = upstreams;
+    this.forwarded = new ForwardedHeaders(shared.resolver());
+    this.split = shared.config().split();
+    this.https = https;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    long start = System.nanoTime();
+    String peerIp = request.remoteAddress() == null ? "0.0.0.0" : request.remoteAddress().hostAddress();
+    String clientIp = shared.resolver().clientIp(peerIp, request.getHeader(ForwardedHeaders.X_FORWARDED_FOR));
+    String path = PathNormalizer.normalize(request.path());
+    if (path == null) {
+      reject(request, 400, "bad request path\n", start, clientIp, null);
+      return;
+    }
+    if (shared.reserved().isReserved(path)) {
+      shared.reserved().handle(request, path, clientIp);
+      return;
+    }
+    Route route = shared.routes().match(request.method().name(), path);
+    long declared = declaredLength(request);
+    if (declared == -2) {
+      reject(request, 400, "bad content-length\n", start, clientIp, route);
+      return;
+    }
+    if (declared > shared.config().limits().maxBodyBytes()) {
+      reject(request, 413, "request body too large\n", start, clientIp, route);
+      return;
+    }
+    Pool pool = pickPool(request, route, clientIp);
+    String requestId = forwarded.requestId(request, peerIp);
+    Exchange exchange = new Exchange(request, start, clientIp, requestId, route.name(), route.index(),
+        route.routeClass() == RouteClass.WRITE, forwarded.build(request, peerIp, requestId, https), https, this);
+    request.pause();
+    request.response().closeHandler(v -> exchange.abort());
+    request.response().exceptionHandler(err -> exchange.abort());
+    acquire(exchange, pool);
+  }
+
+  private Pool pickPool(HttpServerRequest request, Route route, String clientIp) {
+    if (route.pool() != null) {
+      return shared.poolsByName().get(route.pool());
+    }
+    String override = split.overrideEnabled() ? request.getHeader(split.overrideHeader()) : null;
+    String sticky = switch (split.sticky()) {
+      case "cookie" -> Cookies.value(request.getHeader(HttpHeaders.COOKIE), split.cookie());
+      case "header" -> request.getHeader(split.header());
+      case "ip" -> clientIp;
+      default -> null;
+    };
+    SplitDecision decision = shared.splitter().pick(override, sticky);
+    if (decision.assignCookie()) {
+      request.response().headers().add(HttpHeaders.SET_COOKIE,
+          split.cookie() + "=" + decision.bucket() + "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
+    }
+    return shared.pools().get(decision.poolIndex());
+  }
+
+  private void acquire(Exchange exchange, Pool pool) {
+    pool.acquire(context, instance -> {
+      if (exchange.isFinished()) {
+        pool.release(instance);
+        return;
+      }
+      exchange.assign(pool, instance);
+      upstreams[pool.index()].forward(exchange);
+    }, kind -> {
+      if (!exchange.isFinished()) {
+        answerFailure(exchange, pool, kind);
+      }
+    });
+  }
+
+  @Override
+  public void onUpstreamFailure(Exchange exchange, UpstreamException failure) {
+    Pool pool = exchange.pool();
+    shared.metrics().upstreamError(pool.index(), failure.kind());
+    if (failure.kind() == FailureKind.CONNECT) {
+      // Passive health: a refused connect takes the instance out until its probe passes again.
+      exchange.instance().moveTo(InstanceState.DOWN);
+    }
+    pool.release(exchange.instance());
+    exchange.clearInstance();
+    if (exchange.attempts() < Math.min(MAX_ATTEMPTS, pool.instances().size() + 1) && mayRetry(exchange, failure)) {
+      acquire(exchange, pool);
+      return;
+    }
+    answerFailure(exchange, pool, failure.kind());
+  }
+
+  /**
+   * A request may go to another try only if the upstream cannot have run it: the connect failed,
+   * or it is idempotent, has no body, and nothing of the response arrived.
+   */
+  private static boolean mayRetry(Exchange exchange, UpstreamException failure) {
+    if (!failure.requestMayHaveRun()) {
+      return true;
+    }
+    HttpMethod m = exchange.request.method();
+    boolean idempotent = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
+        || m == HttpMethod.PUT || m == HttpMethod.DELETE;
+    return idempotent && failure.kind() == FailureKind.RESET && exchange.bytesIn() == 0
+        && !io.supercharger.upstream.HttpUpstream.hasBody(exchange.request);
+  }
+
+  private void answerFailure(Exchange exchange, Pool pool, FailureKind kind) {
+    exchange.failure(kind);
+    exchange.status(kind.status());
+    var response = exchange.response;
+    if (!response.headWritten()) {
+      response.setStatusCode(kind.status()).putHeader("content-type", "text/plain; charset=utf-8");
+      if (!exchange.request.isEnded()) {
+        // The unread body would otherwise be taken for the next request on this connection.
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+      }
+      response.end(switch (kind.status()) {
+        case 503 -> "service unavailable\n";
+        case 504 -> "gateway timeout\n";
+        default -> "bad gateway\n";
+      });
+    }
+    exchange.finish();
+  }
+
+  @Override
+  public void onComplete(Exchange exchange) {
+    Pool pool = exchange.pool();
+    if (exchange.instance() != null) {
+      pool.release(exchange.instance());
+    }
+    long nanos = System.nanoTime() - exchange.startNanos;
+    int status = exchange.aborted() ? 499 : exchange.status();
+    shared.metrics().recordRequest(exchange.routeIndex, pool == null ? -1 : pool.index(), status,
+        exchange.aborted(), nanos);
+    if (shared.accessLog().enabled()) {
+      AccessLog.Entry e = new AccessLog.Entry();
+      e.requestId = exchange.requestId;
+      e.client = exchange.clientIp;
+      e.method = exchange.request.method().name();
+      e.path = exchange.request.path();
+      e.route = exchange.routeName;
+      e.pool = pool == null ? null : pool.name();
+      e.instance = exchange.instance() == null ? null : exchange.instance().address().toString();
+      e.status = status;
+      e.durationNanos = nanos;
+      e.bytesIn = exchange.bytesIn();
+      e.bytesOut = exchange.bytesOut();
+      e.error = exchange.failure() == null ? null : exchange.failure().label();
+      shared.accessLog().log(e);
+    }
+  }
+
+  /** Content-Length as a number; -1 when absent, -2 when malformed. */
+  private static long declaredLength(HttpServerRequest request) {
+    String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (value == null) {
+      return -1;
+    }
+    if (value.isEmpty() || value.length() > 18) {
+      return -2;
+    }
+    long n = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return -2;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  private void reject(HttpServerRequest request, int status, String body, long start, String clientIp, Route route) {
+    request.response().setStatusCode(status).putHeader("content-type", "text/plain; charset=utf-8")
+        .putHeader(HttpHeaders.CONNECTION, "close").end(body);
+    Route r = route != null ? route : shared.routes().defaultRoute();
+    shared.metrics().recordRequest(r.index(), -1, status, false, System.nanoTime() - start);
+  }
+}

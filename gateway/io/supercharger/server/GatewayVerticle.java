@@ -1,0 +1,90 @@
+package io.supercharger.server;
+
+import io.supercharger.config.GatewayConfig;
+import io.supercharger.config.PoolConfig;
+import io.supercharger.upstream.HttpUpstream;
+import io.supercharger.upstream.Pool;
+import io.supercharger.upstream.Upstream;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One event loop's share of the gateway: a listener on the shared port and upstream clients bound
+ * to this loop, so a proxied request never changes threads.
+ */
+final class GatewayVerticle extends VerticleBase {
+  private final SharedState shared;
+  private final int port;
+  private final Function<PoolContext, Upstream> fastCgiFactory;
+  private HttpServer server;
+  /** Connections that have not yet sent a complete request head (header_read_ms applies). */
+  private final Set<HttpConnection> awaitingHead = new HashSet<>();
+
+  /** What a protocol needs to build its upstream on this loop. */
+  record PoolContext(io.vertx.core.Vertx vertx, Pool pool, GatewayConfig config) {
+  }
+
+  GatewayVerticle(SharedState shared, int port, Function<PoolContext, Upstream> fastCgiFactory) {
+    this.shared = shared;
+    this.port = port;
+    this.fastCgiFactory = fastCgiFactory;
+  }
+
+  @Override
+  public Future<?> start() {
+    GatewayConfig config = shared.config();
+    Upstream[] upstreams = new Upstream[shared.pools().size()];
+    for (Pool pool : shared.pools()) {
+      PoolConfig pc = pool.config();
+      upstreams[pool.index()] = pc.isFastCgi()
+          ? fastCgiFactory.apply(new PoolContext(vertx, pool, config))
+          : new HttpUpstream(vertx, pc, config.limits().maxBodyBytes());
+    }
+    FrontHandler front = new FrontHandler(shared, context, upstreams, false);
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.listen().host())
+        .setPort(port)
+        .setMaxHeaderSize(config.limits().maxHeaderBytes())
+        .setMaxInitialLineLength(config.limits().maxRequestLineBytes())
+        .setIdleTimeout(config.timeouts().idleMs())
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+        .setHandle100ContinueAutomatically(true)
+        .setTcpNoDelay(true)
+        .setCompressionSupported(false)
+        .setAcceptBacklog(4096);
+    int headerReadMs = config.timeouts().headerReadMs();
+    server = vertx.createHttpServer(options)
+        .connectionHandler(connection -> {
+          awaitingHead.add(connection);
+          connection.closeHandler(v -> awaitingHead.remove(connection));
+          vertx.setTimer(headerReadMs, id -> {
+            if (awaitingHead.remove(connection)) {
+              // A client that cannot send one request head in time (slowloris) loses the connection.
+              connection.close();
+            }
+          });
+        })
+        .requestHandler(request -> {
+          if (!awaitingHead.isEmpty()) {
+            awaitingHead.remove(request.connection());
+          }
+          front.handle(request);
+        });
+    return server.listen();
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  Future<Void> shutdown(long graceMs) {
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,26 @@
+package io.supercharger.server;
+
+import io.supercharger.config.GatewayConfig;
+import io.supercharger.routing.RouteTable;
+import io.supercharger.security.ClientAddressResolver;
+import io.supercharger.split.Splitter;
+import io.supercharger.telemetry.AccessLog;
+import io.supercharger.telemetry.GatewayMetrics;
+import io.supercharger.upstream.Pool;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** What every event loop shares: immutable config and thread-safe owners. */
+record SharedState(
+    GatewayConfig config,
+    RouteTable routes,
+    Splitter splitter,
+    List<Pool> pools,
+    Map<String, Pool> poolsByName,
+    ClientAddressResolver resolver,
+    ReservedEndpoints reserved,
+    GatewayMetrics metrics,
+    AccessLog accessLog,
+    BooleanSupplier accepting) {
+}

@@ -1,0 +1,24 @@
+package io.supercharger.telemetry;
+
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/** Routes java.util.logging (ours, Vert.x's and Netty's) to stderr as JSON lines. */
+public final class Logs {
+  private Logs() {}
+
+  public static void installJson(Level level) {
+    LogManager.getLogManager().reset();
+    Logger root = Logger.getLogger("");
+    Handler handler = new ConsoleHandler();
+    handler.setFormatter(new JsonLogFormatter());
+    handler.setLevel(level);
+    root.addHandler(handler);
+    root.setLevel(level);
+    // Netty reports every reset connection at debug; keep its chatter out of the info stream.
+    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+  }
+}

@@ -1,0 +1,152 @@
+package io.supercharger.upstream;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One request's context: where it goes, what happened, and when it started. Created by the
+ * dispatcher, filled by the upstream, read by metrics and the access log. Lives on one event loop.
+ */
+public final class Exchange {
+  public final HttpServerRequest request;
+  public final HttpServerResponse response;
+  public final long startNanos;
+  public final String clientIp;
+  public final String requestId;
+  public final String routeName;
+  public final int routeIndex;
+  public final boolean writeClass;
+  /** The request headers to send upstream: end-to-end headers plus the gateway's X-Forwarded-*. */
+  public final MultiMap upstreamHeaders;
+  public final boolean https;
+
+  private final ExchangeListener listener;
+  private Pool pool;
+  private Instance instance;
+  private int attempts;
+  private int status;
+  private long bytesIn;
+  private long bytesOut;
+  private FailureKind failure;
+  private boolean aborted;
+  private boolean finished;
+  private Runnable cancel;
+
+  public Exchange(HttpServerRequest request, long startNanos, String clientIp, String requestId,
+      String routeName, int routeIndex, boolean writeClass, MultiMap upstreamHeaders, boolean https,
+      ExchangeListener listener) {
+    this.request = request;
+    this.response = request.response();
+    this.startNanos = startNanos;
+    this.clientIp = clientIp;
+    this.requestId = requestId;
+    this.routeName = routeName;
+    this.routeIndex = routeIndex;
+    this.writeClass = writeClass;
+    this.upstreamHeaders = upstreamHeaders;
+    this.https = https;
+    this.listener = listener;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public Instance instance() {
+    return instance;
+  }
+
+  /** Binds the attempt to an instance whose slot was granted. */
+  public void assign(Pool pool, Instance instance) {
+    this.pool = pool;
+    this.instance = instance;
+    attempts++;
+    instance.countRequest();
+  }
+
+  public void clearInstance() {
+    this.instance = null;
+  }
+
+  public int attempts() {
+    return attempts;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public void status(int status) {
+    this.status = status;
+  }
+
+  public long bytesIn() {
+    return bytesIn;
+  }
+
+  public void addBytesIn(long n) {
+    bytesIn += n;
+  }
+
+  public long bytesOut() {
+    return bytesOut;
+  }
+
+  public void addBytesOut(long n) {
+    bytesOut += n;
+  }
+
+  public FailureKind failure() {
+    return failure;
+  }
+
+  public void failure(FailureKind kind) {
+    this.failure = kind;
+  }
+
+  public boolean aborted() {
+    return aborted;
+  }
+
+  /** The client went away first: logged as 499, not counted against the upstream. */
+  public void markAborted() {
+    this.aborted = true;
+  }
+
+  public boolean isFinished() {
+    return finished;
+  }
+
+  /** What to do if the client goes away mid-attempt: reset the upstream request, free the slot. */
+  public void onCancel(Runnable cancel) {
+    this.cancel = cancel;
+  }
+
+  /** The client went away: cancel the attempt and end the exchange as aborted. */
+  public void abort() {
+    if (finished) {
+      return;
+    }
+    aborted = true;
+    Runnable c = cancel;
+    cancel = null;
+    if (c != null) {
+      c.run();
+    }
+    finish();
+  }
+
+  public void upstreamFailed(UpstreamException failure) {
+    if (!finished) {
+      listener.onUpstreamFailure(this, failure);
+    }
+  }
+
+  public void finish() {
+    if (!finished) {
+      finished = true;
+      listener.onComplete(this);
+    }
+  }
+}

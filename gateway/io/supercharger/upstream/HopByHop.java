@@ -1,0 +1,62 @@
+package io.supercharger.upstream;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import java.util.Map;
+
+/**
+ * Copies headers between hops without the hop-by-hop ones (RFC 9110 §7.6.1): the fixed list and
+ * every name listed in Connection.
+ */
+public final class HopByHop {
+  private static final String[] FIXED = {
+    "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
+    "upgrade", "proxy-authorization", "proxy-authenticate"
+  };
+
+  private HopByHop() {}
+
+  public static boolean isFixedHopByHop(String name) {
+    for (String h : FIXED) {
+      if (h.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Copies {@code from} into {@code to}, leaving out hop-by-hop headers. */
+  public static void copyEndToEnd(MultiMap from, MultiMap to) {
+    String connection = from.get(HttpHeaders.CONNECTION);
+    for (Map.Entry<String, String> header : from) {
+      String name = header.getKey();
+      if (isFixedHopByHop(name) || (connection != null && listedIn(connection, name))) {
+        continue;
+      }
+      to.add(name, header.getValue());
+    }
+  }
+
+  /** Whether {@code name} is one of the comma-separated tokens of a Connection header. */
+  static boolean listedIn(String connection, String name) {
+    int len = connection.length();
+    int i = 0;
+    while (i < len) {
+      while (i < len && (connection.charAt(i) == ' ' || connection.charAt(i) == ',' || connection.charAt(i) == '\t')) {
+        i++;
+      }
+      int start = i;
+      while (i < len && connection.charAt(i) != ',') {
+        i++;
+      }
+      int end = i;
+      while (end > start && (connection.charAt(end - 1) == ' ' || connection.charAt(end - 1) == '\t')) {
+        end--;
+      }
+      if (end - start == name.length() && connection.regionMatches(true, start, name, 0, name.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

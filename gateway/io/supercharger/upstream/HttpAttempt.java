@@ -1,0 +1,151 @@
+package io.supercharger.upstream;
+
+import io.supercharger.config.Timeouts;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * One try of one exchange against an HTTP upstream: streams the request body up (with
+ * back-pressure, a size limit and a stall timeout), waits for the response head (bounded by
+ * response_ms), then relays the response.
+ */
+final class HttpAttempt {
+  private final Vertx vertx;
+  private final Exchange exchange;
+  private final HttpClientRequest upstream;
+  private final Timeouts timeouts;
+  private final long maxBodyBytes;
+  private long responseTimer = -1;
+  private long bodyTimer = -1;
+  private long lastBodyActivity;
+  private boolean responseArrived;
+  private boolean timedOut;
+  private boolean bodyDone;
+
+  HttpAttempt(Vertx vertx, Exchange exchange, HttpClientRequest upstream, Timeouts timeouts, long maxBodyBytes) {
+    this.vertx = vertx;
+    this.exchange = exchange;
+    this.upstream = upstream;
+    this.timeouts = timeouts;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  void start() {
+    exchange.onCancel(this::cancel);
+    upstream.exceptionHandler(err -> { }); // the response future below reports every failure
+    responseTimer = vertx.setTimer(timeouts.responseMs(), id -> {
+      responseTimer = -1;
+      if (!responseArrived) {
+        timedOut = true;
+        upstream.reset();
+      }
+    });
+    upstream.response().onComplete(ar -> {
+      cancelResponseTimer();
+      if (exchange.isFinished()) {
+        return;
+      }
+      if (ar.failed()) {
+        stopBody();
+        exchange.upstreamFailed(timedOut
+            ? new UpstreamException(FailureKind.TIMEOUT, true, "no response within response_ms", ar.cause())
+            // Once the request head went out we cannot prove the upstream did not run it.
+            : new UpstreamException(FailureKind.RESET, true, "upstream closed the connection", ar.cause()));
+        return;
+      }
+      responseArrived = true;
+      HttpUpstream.relayResponse(exchange, ar.result(), this::stopBody);
+    });
+    HttpServerRequest request = exchange.request;
+    if (!HttpUpstream.hasBody(request)) {
+      bodyDone = true;
+      upstream.end();
+      return;
+    }
+    if (request.getHeader("content-length") == null) {
+      upstream.setChunked(true);
+    }
+    lastBodyActivity = System.nanoTime();
+    armBodyTimer(timeouts.bodyReadMs());
+    request.handler(this::onBodyChunk);
+    request.endHandler(v -> {
+      bodyDone = true;
+      cancelBodyTimer();
+      upstream.end();
+    });
+    request.resume();
+  }
+
+  private void onBodyChunk(Buffer chunk) {
+    lastBodyActivity = System.nanoTime();
+    exchange.addBytesIn(chunk.length());
+    if (exchange.bytesIn() > maxBodyBytes) {
+      rejectBody(413);
+      return;
+    }
+    upstream.write(chunk);
+    if (upstream.writeQueueFull()) {
+      exchange.request.pause();
+      upstream.drainHandler(v -> exchange.request.resume());
+    }
+  }
+
+  private void armBodyTimer(long delayMs) {
+    bodyTimer = vertx.setTimer(Math.max(1, delayMs), id -> {
+      bodyTimer = -1;
+      if (bodyDone || exchange.isFinished()) {
+        return;
+      }
+      long idleMs = (System.nanoTime() - lastBodyActivity) / 1_000_000;
+      if (idleMs >= timeouts.bodyReadMs()) {
+        rejectBody(408);
+      } else {
+        armBodyTimer(timeouts.bodyReadMs() - idleMs);
+      }
+    });
+  }
+
+  /** The client's body is too large or stalled: give up upstream, answer if we still can. */
+  private void rejectBody(int status) {
+    stopBody();
+    cancelResponseTimer();
+    upstream.reset();
+    var front = exchange.response;
+    exchange.status(status);
+    if (!front.headWritten()) {
+      front.setStatusCode(status).putHeader("connection", "close").end();
+    } else {
+      front.reset();
+    }
+    exchange.finish();
+  }
+
+  private void stopBody() {
+    bodyDone = true;
+    cancelBodyTimer();
+    exchange.request.handler(null);
+    exchange.request.endHandler(null);
+  }
+
+  private void cancel() {
+    stopBody();
+    cancelResponseTimer();
+    upstream.reset();
+  }
+
+  private void cancelResponseTimer() {
+    if (responseTimer >= 0) {
+      vertx.cancelTimer(responseTimer);
+      responseTimer = -1;
+    }
+  }
+
+  private void cancelBodyTimer() {
+    if (bodyTimer >= 0) {
+      vertx.cancelTimer(bodyTimer);
+      bodyTimer = -1;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package io.supercharger.upstream;
+
+import io.supercharger.config.PoolConfig;
+import io.supercharger.config.Timeouts;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+
+/**
+ * Proxies to an HTTP engine (RoadRunner, FrankenPHP, Swoole, the PHP worker runner). One per event
+ * loop and pool: its client is bound to the loop, so a request never hops threads.
+ */
+public final class HttpUpstream implements Upstream {
+  private final Vertx vertx;
+  private final HttpClient client;
+  private final Timeouts timeouts;
+  private final long maxBodyBytes;
+
+  public HttpUpstream(Vertx vertx, PoolConfig pool, long maxBodyBytes) {
+    this.vertx = vertx;
+    this.timeouts = pool.timeouts();
+    this.maxBodyBytes = maxBodyBytes;
+    HttpClientOptions options = new HttpClientOptions()
+        .setKeepAlive(true)
+        .setKeepAliveTimeout(Math.max(1, timeouts.idleMs() / 1000))
+        .setConnectTimeout(timeouts.connectMs())
+        .setTcpNoDelay(true)
+        .setDecompressionSupported(false)
+        .setMaxInitialLineLength(16 * 1024)
+        .setMaxHeaderSize(64 * 1024);
+    int perLoop = pool.maxInFlight() > 0 ? pool.maxInFlight() : 256;
+    this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(perLoop));
+  }
+
+  @Override
+  public void forward(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    RequestOptions options = new RequestOptions()
+        .setServer(exchange.instance().socketAddress())
+        .setMethod(request.method())
+        .setURI(request.uri())
+        .setHeaders(exchange.upstreamHeaders)
+        .setConnectTimeout(timeouts.connectMs());
+    boolean upgrade = WebSocketTunnel.isUpgrade(request);
+    client.request(options).onComplete(ar -> {
+      if (ar.failed()) {
+        exchange.upstreamFailed(connectFailure(ar.cause()));
+        return;
+      }
+      HttpClientRequest upstreamRequest = ar.result();
+      if (exchange.isFinished()) {
+        upstreamRequest.reset();
+        return;
+      }
+      if (request.authority() != null) {
+        upstreamRequest.authority(request.authority());
+      }
+      if (upgrade) {
+        new WebSocketTunnel(exchange, upstreamRequest, this).start();
+      } else {
+        new HttpAttempt(vertx, exchange, upstreamRequest, timeouts, maxBodyBytes).start();
+      }
+    });
+  }
+
+  static UpstreamException connectFailure(Throwable cause) {
+    if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+      return new UpstreamException(FailureKind.TIMEOUT, false, "connect timeout", cause);
+    }
+    if (cause instanceof ConnectException) {
+      return new UpstreamException(FailureKind.CONNECT, false, "connect failed", cause);
+    }
+    return new UpstreamException(FailureKind.CONNECT, false, "connect failed", cause);
+  }
+
+  /** Whether the client's request carries a body, and how to frame it upstream. */
+  public static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      return !"0".equals(length);
+    }
+    if (request.version() == HttpVersion.HTTP_2) {
+      return !request.isEnded();
+    }
+    String te = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+    return te != null && te.regionMatches(true, te.length() - 7, "chunked", 0, 7);
+  }
+
+  Timeouts timeouts() {
+    return timeouts;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  public void close() {
+    client.close();
+  }
+
+  /** Relays an upstream response to the client with back-pressure. Shared with the tunnel. */
+  static void relayResponse(Exchange exchange, HttpClientResponse response, Runnable onBroken) {
+    var front = exchange.response;
+    exchange.status(response.statusCode());
+    front.setStatusCode(response.statusCode());
+    if (response.statusMessage() != null) {
+      front.setStatusMessage(response.statusMessage());
+    }
+    HopByHop.copyEndToEnd(response.headers(), front.headers());
+    boolean bodyless = exchange.request.method() == io.vertx.core.http.HttpMethod.HEAD
+        || response.statusCode() == 204 || response.statusCode() == 304;
+    if (!bodyless && !front.headers().contains(HttpHeaders.CONTENT_LENGTH)
+        && exchange.request.version() != HttpVersion.HTTP_1_0) {
+      front.setChunked(true);
+    }
+    response.handler(chunk -> {
+      exchange.addBytesOut(chunk.length());
+      front.write(chunk);
+      if (front.writeQueueFull()) {
+        response.pause();
+        front.drainHandler(v -> response.resume());
+      }
+    });
+    response.exceptionHandler(err -> {
+      if (!exchange.isFinished()) {
+        exchange.failure(FailureKind.RESET);
+        onBroken.run();
+        // A response cut short must not look complete to the client: drop the connection.
+        front.reset();
+        exchange.finish();
+      }
+    });
+    response.endHandler(v -> {
+      if (!exchange.isFinished()) {
+        front.end();
+        exchange.finish();
+      }
+    });
+  }
+}

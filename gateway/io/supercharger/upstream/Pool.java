@@ -1,0 +1,177 @@
+package io.supercharger.upstream;
+
+import io.supercharger.config.PoolConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A set of instances that serve one pool, shared by all event loops. Selection is least-in-flight
+ * among READY instances under their cap; when none has a free slot, requests wait in a bounded
+ * FIFO for at most queue_timeout_ms, then get 503.
+ */
+public final class Pool {
+  private final int index;
+  private final PoolConfig config;
+  private final Instance[] instances;
+  private final Vertx vertx;
+  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger waiting = new AtomicInteger();
+
+  public Pool(int index, PoolConfig config, Vertx vertx, Clock clock) {
+    this.index = index;
+    this.config = config;
+    this.vertx = vertx;
+    this.instances = config.instances().stream()
+        .map(a -> new Instance(config.name(), a, config.maxInFlight(), clock))
+        .toArray(Instance[]::new);
+    for (Instance instance : instances) {
+      instance.onStateChange(i -> {
+        if (i.state().takesRequests()) {
+          dispatchWaiters();
+        }
+      });
+    }
+  }
+
+  public int index() {
+    return index;
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public PoolConfig config() {
+    return config;
+  }
+
+  public List<Instance> instances() {
+    return List.of(instances);
+  }
+
+  public int waiting() {
+    return waiting.get();
+  }
+
+  public boolean hasReadyInstance() {
+    for (Instance i : instances) {
+      if (i.state().takesRequests()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Grants a slot on {@code context}: at once when one is free, else after a bounded wait. The
+   * handlers run on the caller's context.
+   */
+  public void acquire(Context context, Handler<Instance> onGranted, Handler<FailureKind> onFailed) {
+    Instance instance = tryAcquire();
+    if (instance != null) {
+      onGranted.handle(instance);
+      return;
+    }
+    if (!anyExpectedSoon() || config.queueTimeoutMs() == 0) {
+      onFailed.handle(FailureKind.UNAVAILABLE);
+      return;
+    }
+    if (waiting.incrementAndGet() > config.maxQueue()) {
+      waiting.decrementAndGet();
+      onFailed.handle(FailureKind.UNAVAILABLE);
+      return;
+    }
+    Waiter waiter = new Waiter(context, onGranted, onFailed);
+    waiters.add(waiter);
+    waiter.timerId = vertx.setTimer(config.queueTimeoutMs(), id -> {
+      if (waiter.claim()) {
+        waiters.remove(waiter);
+        waiting.decrementAndGet();
+        onFailed.handle(FailureKind.UNAVAILABLE);
+      }
+    });
+    // A slot may have been released between tryAcquire and enqueue.
+    dispatchWaiters();
+  }
+
+  public void release(Instance instance) {
+    instance.release();
+    if (!waiters.isEmpty()) {
+      dispatchWaiters();
+    }
+  }
+
+  /** Least in-flight among READY instances with a free slot; ties broken from a random start. */
+  Instance tryAcquire() {
+    int n = instances.length;
+    for (int attempt = 0; attempt < 4; attempt++) {
+      int start = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+      Instance best = null;
+      int bestInFlight = Integer.MAX_VALUE;
+      for (int k = 0; k < n; k++) {
+        Instance candidate = instances[(start + k) % n];
+        int load = candidate.inFlight();
+        if (candidate.state().takesRequests() && load < bestInFlight) {
+          best = candidate;
+          bestInFlight = load;
+        }
+      }
+      if (best == null) {
+        return null;
+      }
+      if (best.tryAcquire()) {
+        return best;
+      }
+      // The least loaded one filled up meanwhile, or all are at their cap: look once more.
+      if (allAtCap()) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private boolean allAtCap() {
+    for (Instance i : instances) {
+      if (i.state().takesRequests() && (config.maxInFlight() == 0 || i.inFlight() < config.maxInFlight())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean anyExpectedSoon() {
+    for (Instance i : instances) {
+      if (i.state().takesRequests() || i.state().isTransient()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void dispatchWaiters() {
+    while (!waiters.isEmpty()) {
+      Instance slot = tryAcquire();
+      if (slot == null) {
+        return;
+      }
+      Waiter waiter;
+      do {
+        waiter = waiters.poll();
+      } while (waiter != null && !waiter.claim());
+      if (waiter == null) {
+        slot.release();
+        return;
+      }
+      waiting.decrementAndGet();
+      Waiter granted = waiter;
+      vertx.cancelTimer(granted.timerId);
+      granted.context.runOnContext(v -> granted.onGranted.handle(slot));
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.supercharger.upstream;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A request waiting for a slot. Exactly one of grant or timeout wins the claim. */
+final class Waiter {
+  final Context context;
+  final Handler<Instance> onGranted;
+  final Handler<FailureKind> onFailed;
+  private final AtomicBoolean claimed = new AtomicBoolean();
+  volatile long timerId = -1;
+
+  Waiter(Context context, Handler<Instance> onGranted, Handler<FailureKind> onFailed) {
+    this.context = context;
+    this.onGranted = onGranted;
+    this.onFailed = onFailed;
+  }
+
+  boolean claim() {
+    return claimed.compareAndSet(false, true);
+  }
+}
