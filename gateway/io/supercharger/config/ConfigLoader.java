@@ -50,7 +50,7 @@ public final class ConfigLoader {
   }
 
   public static GatewayConfig parse(String yaml, String source, Path baseDir, Map<String, String> env) {
-    Map<String, Object> tree = new LinkedHashMap<>(readYaml(yaml, source));
+    Map<String, Object> tree = new LinkedHashMap<>(readYaml(EnvExpansion.expand(yaml, env, source), source));
     EnvOverrides.apply(tree, env);
     Problems problems = new Problems();
     Node root = new Node("", tree, problems);

@@ -18,7 +18,6 @@ import io.supercharger.telemetry.GatewayMetrics;
 import io.supercharger.telemetry.StatusReport;
 import io.supercharger.upstream.Pool;
 import io.supercharger.upstream.Prober;
-import io.supercharger.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -30,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 /** Builds the gateway from a config, starts one listener per event loop, and stops it gracefully. */
@@ -71,7 +69,7 @@ public final class Gateway implements AutoCloseable {
       pools.add(pool);
       byName.put(pool.name(), pool);
     }
-    Splitter splitter = new Splitter(StickyMode.parse(config.split().sticky()),
+    Splitter splitter = new Splitter(StickyMode.fromConfig(config.split().sticky()),
         config.split().overrideEnabled(), orderedByPools(config, pools));
     RouteTable routes = RouteFactory.table(config.routes());
     List<String[]> routeLabels = new ArrayList<>();
@@ -97,7 +95,7 @@ public final class Gateway implements AutoCloseable {
     List<GatewayVerticle> verticles = new ArrayList<>();
     int port = config.listen().port();
     for (int i = 0; i < options.eventLoops(); i++) {
-      GatewayVerticle verticle = new GatewayVerticle(shared, port, options.fastCgiFactory());
+      GatewayVerticle verticle = new GatewayVerticle(shared, port);
       vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
       // Port 0 picks a free port once; the other loops share it.
       port = verticle.actualPort();
@@ -181,7 +179,7 @@ public final class Gateway implements AutoCloseable {
     stop(Duration.ofSeconds(1));
   }
 
-  /** How to run: clock, event loops, and how to build FastCGI upstreams. */
-  public record Options(Clock clock, int eventLoops, Function<GatewayVerticle.PoolContext, Upstream> fastCgiFactory) {
+  /** How to run: the clock (injected for tests) and the number of event loops. */
+  public record Options(Clock clock, int eventLoops) {
   }
 }

@@ -12,7 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.Function;
+import io.supercharger.fastcgi.FastCgiUpstream;
 
 /**
  * One event loop's share of the gateway: a listener on the shared port and upstream clients bound
@@ -21,19 +21,13 @@ import java.util.function.Function;
 final class GatewayVerticle extends VerticleBase {
   private final SharedState shared;
   private final int port;
-  private final Function<PoolContext, Upstream> fastCgiFactory;
   private HttpServer server;
   /** Connections that have not yet sent a complete request head (header_read_ms applies). */
   private final Set<HttpConnection> awaitingHead = new HashSet<>();
 
-  /** What a protocol needs to build its upstream on this loop. */
-  record PoolContext(io.vertx.core.Vertx vertx, Pool pool, GatewayConfig config) {
-  }
-
-  GatewayVerticle(SharedState shared, int port, Function<PoolContext, Upstream> fastCgiFactory) {
+  GatewayVerticle(SharedState shared, int port) {
     this.shared = shared;
     this.port = port;
-    this.fastCgiFactory = fastCgiFactory;
   }
 
   @Override
@@ -43,7 +37,7 @@ final class GatewayVerticle extends VerticleBase {
     for (Pool pool : shared.pools()) {
       PoolConfig pc = pool.config();
       upstreams[pool.index()] = pc.isFastCgi()
-          ? fastCgiFactory.apply(new PoolContext(vertx, pool, config))
+          ? new FastCgiUpstream(vertx, pc, config.limits().maxBodyBytes())
           : new HttpUpstream(vertx, pc, config.limits().maxBodyBytes());
     }
     FrontHandler front = new FrontHandler(shared, context, upstreams, false);
