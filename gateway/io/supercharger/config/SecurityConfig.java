@@ -1,5 +1,6 @@
 package io.supercharger.config;
 
+import io.supercharger.security.Cidr;
 import java.util.List;
 
 /**
@@ -52,9 +53,10 @@ public record SecurityConfig(
   private static List<String> cidrs(Node node, String key, List<String> fallback) {
     List<String> values = node.strings(key, fallback);
     for (int i = 0; i < values.size(); i++) {
-      // MERGE-TODO: validate with security.Cidr once that package lands
-      if (values.get(i).isBlank()) {
-        node.problems().add(node.pathOf(key) + "[" + i + "]: empty");
+      try {
+        Cidr.parse(values.get(i));
+      } catch (IllegalArgumentException e) {
+        node.problems().add(node.pathOf(key) + "[" + i + "]: " + e.getMessage());
       }
     }
     return values;

@@ -47,7 +47,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
   public void handle(HttpServerRequest request) {
     long start = System.nanoTime();
     String peerIp = request.remoteAddress() == null ? "0.0.0.0" : request.remoteAddress().hostAddress();
-    String clientIp = shared.resolver().clientIp(peerIp, request.getHeader(ForwardedHeaders.X_FORWARDED_FOR));
+    String clientIp = shared.resolver().clientIp(peerIp, request.headers().getAll(ForwardedHeaders.X_FORWARDED_FOR));
     String path = PathNormalizer.normalize(request.path());
     if (path == null) {
       reject(request, 400, "bad request path\n", start, clientIp, null);

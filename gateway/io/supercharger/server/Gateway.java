@@ -2,6 +2,7 @@ package io.supercharger.server;
 
 import io.supercharger.config.GatewayConfig;
 import io.supercharger.config.SecurityConfig;
+import io.supercharger.fastcgi.FastCgiPoolLimits;
 import io.supercharger.routing.Route;
 import io.supercharger.routing.RouteTable;
 import io.supercharger.security.CidrList;
@@ -88,7 +89,7 @@ public final class Gateway implements AutoCloseable {
     ReservedEndpoints reserved = new ReservedEndpoints(config.endpoints(), guard, metrics, status,
         () -> self[0] != null && self[0].isReady());
     SharedState shared = new SharedState(config, routes, splitter, pools, byName, resolver, reserved,
-        metrics, accessLog, () -> self[0] == null || self[0].accepting);
+        metrics, accessLog, () -> self[0] == null || self[0].accepting, fastCgiLimits(pools));
     Prober prober = new Prober(vertx);
     pools.forEach(prober::watch);
 
@@ -105,6 +106,16 @@ public final class Gateway implements AutoCloseable {
     LOG.info("listening on " + config.listen().host() + ":" + port + " with " + options.eventLoops()
         + " event loops, native transport " + vertx.isNativeTransportEnabled());
     return self[0];
+  }
+
+  private static Map<String, FastCgiPoolLimits> fastCgiLimits(List<Pool> pools) {
+    Map<String, FastCgiPoolLimits> limits = new LinkedHashMap<>();
+    for (Pool pool : pools) {
+      if (pool.config().isFastCgi()) {
+        limits.put(pool.name(), new FastCgiPoolLimits(pool));
+      }
+    }
+    return limits;
   }
 
   private static Map<String, Integer> orderedByPools(GatewayConfig config, List<Pool> pools) {

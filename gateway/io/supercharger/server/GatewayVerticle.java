@@ -37,7 +37,7 @@ final class GatewayVerticle extends VerticleBase {
     for (Pool pool : shared.pools()) {
       PoolConfig pc = pool.config();
       upstreams[pool.index()] = pc.isFastCgi()
-          ? new FastCgiUpstream(vertx, pc, config.limits().maxBodyBytes())
+          ? new FastCgiUpstream(vertx, pc, shared.fastCgiLimits().get(pool.name()), config.limits().maxBodyBytes())
           : new HttpUpstream(vertx, pc, config.limits().maxBodyBytes());
     }
     FrontHandler front = new FrontHandler(shared, context, upstreams, false);

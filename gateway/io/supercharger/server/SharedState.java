@@ -1,6 +1,7 @@
 package io.supercharger.server;
 
 import io.supercharger.config.GatewayConfig;
+import io.supercharger.fastcgi.FastCgiPoolLimits;
 import io.supercharger.routing.RouteTable;
 import io.supercharger.security.ClientAddressResolver;
 import io.supercharger.split.Splitter;
@@ -22,5 +23,6 @@ record SharedState(
     ReservedEndpoints reserved,
     GatewayMetrics metrics,
     AccessLog accessLog,
-    BooleanSupplier accepting) {
+    BooleanSupplier accepting,
+    Map<String, FastCgiPoolLimits> fastCgiLimits) {
 }

@@ -106,43 +106,9 @@ public final class HttpUpstream implements Upstream {
     client.close();
   }
 
-  /** Relays an upstream response to the client with back-pressure. Shared with the tunnel. */
+  /** Relays an upstream HTTP response; shared with the WebSocket tunnel's non-101 answers. */
   static void relayResponse(Exchange exchange, HttpClientResponse response, Runnable onBroken) {
-    var front = exchange.response;
-    exchange.status(response.statusCode());
-    front.setStatusCode(response.statusCode());
-    if (response.statusMessage() != null) {
-      front.setStatusMessage(response.statusMessage());
-    }
-    HopByHop.copyEndToEnd(response.headers(), front.headers());
-    boolean bodyless = exchange.request.method() == io.vertx.core.http.HttpMethod.HEAD
-        || response.statusCode() == 204 || response.statusCode() == 304;
-    if (!bodyless && !front.headers().contains(HttpHeaders.CONTENT_LENGTH)
-        && exchange.request.version() != HttpVersion.HTTP_1_0) {
-      front.setChunked(true);
-    }
-    response.handler(chunk -> {
-      exchange.addBytesOut(chunk.length());
-      front.write(chunk);
-      if (front.writeQueueFull()) {
-        response.pause();
-        front.drainHandler(v -> response.resume());
-      }
-    });
-    response.exceptionHandler(err -> {
-      if (!exchange.isFinished()) {
-        exchange.failure(FailureKind.RESET);
-        onBroken.run();
-        // A response cut short must not look complete to the client: drop the connection.
-        front.reset();
-        exchange.finish();
-      }
-    });
-    response.endHandler(v -> {
-      if (!exchange.isFinished()) {
-        front.end();
-        exchange.finish();
-      }
-    });
+    ResponseRelay.relay(exchange, response.statusCode(), response.statusMessage(), response.headers(),
+        response, onBroken);
   }
 }

@@ -1,0 +1,138 @@
+package io.supercharger.fastcgi;
+
+import io.supercharger.config.FastCgiConfig;
+import io.supercharger.config.PoolConfig;
+import io.supercharger.upstream.Exchange;
+import io.supercharger.upstream.FailureKind;
+import io.supercharger.upstream.HttpUpstream;
+import io.supercharger.upstream.ResponseRelay;
+import io.supercharger.upstream.Upstream;
+import io.supercharger.upstream.UpstreamException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.streams.ReadStream;
+import java.util.ArrayDeque;
+import java.util.logging.Logger;
+
+/**
+ * Proxies to php-fpm over FastCGI: builds the CGI params, streams a body of known length (a chunked
+ * one is collected first, up to max_body_bytes), and relays FPM's CGI response. One per event loop
+ * and pool.
+ */
+public final class FastCgiUpstream implements Upstream {
+  private static final Logger STDERR = Logger.getLogger("io.supercharger.fastcgi.stderr");
+
+  private final FastCgiClient client;
+  private final FastCgiConfig fastcgi;
+  private final FastCgiPoolLimits limits;
+  private final long maxBodyBytes;
+
+  public FastCgiUpstream(Vertx vertx, PoolConfig pool, FastCgiPoolLimits limits, long maxBodyBytes) {
+    this.fastcgi = pool.fastcgi();
+    this.limits = limits;
+    this.maxBodyBytes = maxBodyBytes;
+    var t = pool.timeouts();
+    this.client = new FastCgiClient(vertx, new FastCgiClientOptions(t.connectMs(), t.responseMs(),
+        t.idleMs(), fastcgi.keepAlive(), Math.max(1, pool.queueTimeoutMs()), 32_768));
+  }
+
+  @Override
+  public void forward(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (declared != null) {
+      long length = Long.parseLong(declared);
+      send(exchange, length == 0 ? null : request, length);
+    } else if (HttpUpstream.hasBody(request)) {
+      collectThenSend(exchange);
+    } else {
+      send(exchange, null, 0);
+    }
+  }
+
+  /** FastCGI needs CONTENT_LENGTH first, so a chunked body is read whole, within the limit. */
+  private void collectThenSend(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    ArrayDeque<Buffer> chunks = new ArrayDeque<>();
+    long[] total = {0};
+    request.handler(chunk -> {
+      total[0] += chunk.length();
+      exchange.addBytesIn(chunk.length());
+      if (total[0] > maxBodyBytes) {
+        request.handler(null);
+        request.endHandler(null);
+        chunks.clear();
+        exchange.status(413);
+        exchange.response.setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close")
+            .end("request body too large\n");
+        exchange.finish();
+        return;
+      }
+      chunks.add(chunk);
+    });
+    request.endHandler(v -> {
+      if (!exchange.isFinished()) {
+        send(exchange, new BufferedBody(chunks), total[0]);
+      }
+    });
+    request.resume();
+  }
+
+  private void send(Exchange exchange, ReadStream<Buffer> body, long length) {
+    HttpServerRequest request = exchange.request;
+    SocketAddress local = request.localAddress();
+    SocketAddress remote = request.remoteAddress();
+    String host = request.authority() != null ? request.authority().host() : local.hostAddress();
+    CgiParams params = CgiParams.builder(fastcgi.documentRoot(), fastcgi.index())
+        .request(request.method().name(), request.uri(), exchange.upstreamHeaders)
+        .protocol(request.version() == io.vertx.core.http.HttpVersion.HTTP_1_0 ? "HTTP/1.0"
+            : request.version() == io.vertx.core.http.HttpVersion.HTTP_2 ? "HTTP/2.0" : "HTTP/1.1")
+        .remote(exchange.clientIp, remote == null ? 0 : remote.port())
+        .server(host, local.hostAddress(), local.port())
+        .https(exchange.https)
+        .build();
+    if (body == request) {
+      exchange.addBytesIn(length);
+    }
+    String instance = exchange.instance().toString();
+    FastCgiCall call = client.send(exchange.instance().socketAddress(), limits.of(exchange.instance()),
+        params, body, length, isIdempotent(request.method()),
+        chunk -> STDERR.warning(instance + ": " + chunk.toString().strip()));
+    exchange.onCancel(call::cancel);
+    call.response().onComplete(ar -> {
+      if (exchange.isFinished()) {
+        return;
+      }
+      if (ar.failed()) {
+        exchange.upstreamFailed(toUpstreamFailure(ar.cause()));
+        return;
+      }
+      FastCgiResponse response = ar.result();
+      ResponseRelay.relay(exchange, response.status(), response.reason(), response.headers(),
+          response.body(), response::cancel);
+    });
+  }
+
+  static boolean isIdempotent(HttpMethod method) {
+    return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+        || method == HttpMethod.PUT || method == HttpMethod.DELETE;
+  }
+
+  static UpstreamException toUpstreamFailure(Throwable cause) {
+    if (!(cause instanceof FastCgiException e)) {
+      return new UpstreamException(FailureKind.PROTOCOL, true, String.valueOf(cause), cause);
+    }
+    FailureKind kind = switch (e.kind()) {
+      case CONNECT -> FailureKind.CONNECT;
+      case TIMEOUT -> FailureKind.TIMEOUT;
+      case RESET, CANCELLED -> FailureKind.RESET;
+      case PROTOCOL -> FailureKind.PROTOCOL;
+      case SATURATED -> FailureKind.UNAVAILABLE;
+    };
+    return new UpstreamException(kind, e.requestMayHaveRun(), e.getMessage(), e);
+  }
+}

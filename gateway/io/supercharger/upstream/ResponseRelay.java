@@ -1,0 +1,55 @@
+package io.supercharger.upstream;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.streams.ReadStream;
+
+/**
+ * Streams an upstream response (HTTP or CGI) to the client with back-pressure. A body that breaks
+ * before its end resets the client connection: a cut-short response must never look complete.
+ */
+public final class ResponseRelay {
+  private ResponseRelay() {}
+
+  public static void relay(Exchange exchange, int status, String reason, MultiMap headers,
+      ReadStream<Buffer> body, Runnable onBroken) {
+    HttpServerResponse front = exchange.response;
+    exchange.status(status);
+    front.setStatusCode(status);
+    if (reason != null && !reason.isEmpty()) {
+      front.setStatusMessage(reason);
+    }
+    HopByHop.copyEndToEnd(headers, front.headers());
+    boolean bodyless = exchange.request.method() == HttpMethod.HEAD || status == 204 || status == 304;
+    if (!bodyless && !front.headers().contains(HttpHeaders.CONTENT_LENGTH)
+        && exchange.request.version() != HttpVersion.HTTP_1_0) {
+      front.setChunked(true);
+    }
+    body.handler(chunk -> {
+      exchange.addBytesOut(chunk.length());
+      front.write(chunk);
+      if (front.writeQueueFull()) {
+        body.pause();
+        front.drainHandler(v -> body.resume());
+      }
+    });
+    body.exceptionHandler(err -> {
+      if (!exchange.isFinished()) {
+        exchange.failure(FailureKind.RESET);
+        onBroken.run();
+        front.reset();
+        exchange.finish();
+      }
+    });
+    body.endHandler(v -> {
+      if (!exchange.isFinished()) {
+        front.end();
+        exchange.finish();
+      }
+    });
+  }
+}
