@@ -35,7 +35,7 @@ public final class Main {
         case "run" -> new RunCommand().run(Args.parse(rest, Usage.RUN, out), out, err);
         case "check-config" -> new CheckConfigCommand().run(Args.parse(rest, Usage.CHECK_CONFIG, out), out, err);
         case "version" -> new VersionCommand().run(Args.parse(rest, Usage.VERSION, out), out);
-        case "demo" -> new io.supercharger.demo.DemoCommand().run(Args.parse(rest, Usage.DEMO, out), out, err);
+        case "demo" -> new DemoCommand().run(Args.parse(rest, Usage.DEMO, out), out, err);
         default -> {
           err.println("supercharger: unknown command '" + command + "'\n");
           err.print(Usage.MAIN);

@@ -1,0 +1,71 @@
+package io.supercharger.cli;
+
+import io.supercharger.config.GatewayConfig;
+import io.supercharger.config.RouteConfig;
+import io.supercharger.demo.TrafficDriver;
+import io.supercharger.server.Gateway;
+import io.supercharger.upstream.Pool;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The demo's one-screen summary: split observed against configured, latency per route, SLOs. */
+final class DemoSummary {
+  private static final Map<String, String> SAPI_OF_ENGINE = Map.of("php-worker", "cli", "fpm", "fpm-fcgi");
+
+  private final GatewayConfig config;
+  private final Gateway gateway;
+  private final TrafficDriver.Result result;
+
+  DemoSummary(GatewayConfig config, Gateway gateway, TrafficDriver.Result result) {
+    this.config = config;
+    this.gateway = gateway;
+    this.result = result;
+  }
+
+  void print(PrintStream out) {
+    out.printf("%nDone: %,d requests in %.1f s (%,.0f req/s), %d errors%n", result.requests(),
+        result.seconds(), result.requests() / result.seconds(), result.errors());
+    out.println();
+    out.println("Requests per pool (served-by as reported by PHP, against the configured split)");
+    long served = result.bySapi().values().stream().mapToLong(AtomicLong::get).sum();
+    for (Pool pool : gateway.pools()) {
+      String sapi = SAPI_OF_ENGINE.getOrDefault(pool.config().engine(), "?");
+      long n = result.bySapi().getOrDefault(sapi, new AtomicLong()).get();
+      int weight = config.split().weights().getOrDefault(pool.name(), 0);
+      out.printf("  %-8s %-10s %,9d  %5.1f%%   configured %3d%%%n", pool.name(), "(" + sapi + ")", n,
+          served == 0 ? 0.0 : 100.0 * n / served, weight);
+    }
+    out.println();
+    out.printf("  %-16s %-6s %9s %9s %9s %9s %8s%n", "route", "class", "requests", "p50 ms", "p95 ms",
+        "p99 ms", "errors");
+    for (var e : result.byRoute().entrySet()) {
+      var r = e.getValue();
+      out.printf("  %-16s %-6s %,9d %9.2f %9.2f %9.2f %7.2f%%%n", e.getKey(), classOf(e.getKey()),
+          r.count(), r.quantileMs(0.50), r.quantileMs(0.95), r.quantileMs(0.99),
+          r.count() == 0 ? 0.0 : 100.0 * r.errors() / r.count());
+    }
+    out.println();
+    out.println("SLO gates (runbook): read p95 <= 250 ms, write p95 <= 700 ms, errors <= 0.5%");
+    for (String cls : new String[] {"read", "write"}) {
+      double worstP95 = 0;
+      long count = 0;
+      long errors = 0;
+      for (var e : result.byRoute().entrySet()) {
+        if (cls.equals(classOf(e.getKey()))) {
+          worstP95 = Math.max(worstP95, e.getValue().quantileMs(0.95));
+          count += e.getValue().count();
+          errors += e.getValue().errors();
+        }
+      }
+      double errorPct = count == 0 ? 0 : 100.0 * errors / count;
+      boolean pass = worstP95 <= ("read".equals(cls) ? 250 : 700) && errorPct <= 0.5;
+      out.printf("  %-5s worst route p95 %.2f ms, errors %.2f%%: %s%n", cls, worstP95, errorPct, pass ? "PASS" : "FAIL");
+    }
+  }
+
+  private String classOf(String route) {
+    return config.routes().stream().filter(r -> r.name().equals(route)).map(RouteConfig::routeClass)
+        .findFirst().orElse("read");
+  }
+}
