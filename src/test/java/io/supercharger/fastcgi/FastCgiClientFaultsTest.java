@@ -140,4 +140,23 @@ class FastCgiClientFaultsTest {
         assertEquals(2, server.requests.get(), "the POST was sent exactly once");
         assertEquals(2, server.connections.get(), "the POST did not reuse the GET's socket");
     }
+
+    /** The client went away: cancel() aborts, closes the socket and frees the slot for the next request. */
+    @Test
+    void cancelAbortsAndFreesTheSlot() throws Exception {
+        CompletableFuture<Buffer> abortSeen = new CompletableFuture<>();
+        start(false, (socket, n) -> socket.handler(abortSeen::complete));
+        FcgiInstanceLimit limit = new FcgiInstanceLimit(1, 1);
+        CompletableFuture<Throwable> failed = new CompletableFuture<>();
+        harness.contexts[0].runOnContext(v -> {
+            FastCgiCall call = harness.clients[0].send(SocketAddress.inetSocketAddress(server.port(), "127.0.0.1"), limit,
+                ClientHarness.params("GET", "/", MultiMap.caseInsensitiveMultiMap()), null, 0, true, StderrSink.discard());
+            call.response().onFailure(failed::complete);
+            harness.vertx.setTimer(50, t -> call.cancel());
+        });
+        FastCgiException e = assertInstanceOf(FastCgiException.class, failed.get(10, TimeUnit.SECONDS));
+        assertEquals(FastCgiException.Kind.CANCELLED, e.kind());
+        assertEquals(FcgiRecords.ABORT_REQUEST, abortSeen.get(10, TimeUnit.SECONDS).getUnsignedByte(1));
+        assertEquals(TIMEOUT, failure(send(server.port(), limit, "GET", true)).kind(), "the slot was free again");
+    }
 }
