@@ -59,7 +59,13 @@ public final class FastCgiClient {
             address -> new FcgiConnectionPool(context, netClient, address, limit, options));
         Call call = new Call(pool, params.withContentLength(contentLength), body, contentLength, idempotent,
             stderr == null ? StderrSink.discard() : stderr);
-        call.attempt(true);
+        // A kept-alive socket may be closed by FPM at any moment between requests (a child reaching
+        // pm.max_requests writes END_REQUEST first and shuts the socket down only after the rest of
+        // its request shutdown, so the close often lands after we have reused it). A request written
+        // into that window is read and dropped by FPM, but the client cannot prove it. Idempotent
+        // requests take that risk (they are retried, see Call); a non-idempotent one always gets a
+        // fresh connection, where a failure cannot be a stale socket.
+        call.attempt(idempotent);
         return call;
     }
 
@@ -132,6 +138,7 @@ public final class FastCgiClient {
          *  - a non-idempotent request only when FPM provably never read it: the socket was seen closed
          *    before our first byte was written. Once a byte is written, FPM may have run it, even if
          *    the socket then closes without a word (a child killed mid-request looks the same).
+         *    (Since send() gives non-idempotent requests fresh connections, this arm is a safety net.)
          * Otherwise the failure stands (RESET → 502).
          */
         private boolean shouldRetry(boolean reused, FcgiExchange failed, FastCgiException failure) {
