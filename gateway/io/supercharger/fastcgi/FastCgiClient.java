@@ -22,6 +22,7 @@ public final class FastCgiClient {
 
     private final Vertx vertx;
     private final Context context;
+    private final Thread eventLoopThread;
     private final FastCgiClientOptions options;
     private final NetClient netClient;
     private final Map<SocketAddress, FcgiConnectionPool> pools = new HashMap<>();
@@ -33,6 +34,7 @@ public final class FastCgiClient {
         }
         this.vertx = vertx;
         this.context = current;
+        this.eventLoopThread = Thread.currentThread();
         this.options = options;
         this.netClient = vertx.createNetClient(new NetClientOptions()
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
@@ -49,7 +51,8 @@ public final class FastCgiClient {
      */
     public FastCgiCall send(SocketAddress instance, FcgiInstanceLimit limit, CgiParams params,
                             ReadStream<Buffer> body, long contentLength, boolean idempotent, StderrSink stderr) {
-        if (Vertx.currentContext() != context) {
+        // Requests run on duplicated contexts of the same loop, so compare the loop's thread.
+        if (!context.isEventLoopContext() || Thread.currentThread() != eventLoopThread) {
             throw new IllegalStateException("FastCgiClient.send must run on the client's own context");
         }
         if (contentLength < 0 || (body == null && contentLength != 0)) {

@@ -18,6 +18,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The request path of one event loop: normalize, reserved endpoints, route, split, acquire an
@@ -26,6 +28,7 @@ import io.vertx.core.http.HttpServerRequest;
  */
 final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener {
   private static final int MAX_ATTEMPTS = 3;
+  private static final Logger LOG = Logger.getLogger(FrontHandler.class.getName());
 
   private final SharedState shared;
   private final Context context;
@@ -103,7 +106,12 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
         return;
       }
       exchange.assign(pool, instance);
-      upstreams[pool.index()].forward(exchange);
+      try {
+        upstreams[pool.index()].forward(exchange);
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "upstream " + instance + " failed to take a request", e);
+        exchange.upstreamFailed(new UpstreamException(FailureKind.PROTOCOL, true, e.toString(), e));
+      }
     }, kind -> {
       if (!exchange.isFinished()) {
         answerFailure(exchange, pool, kind);
