@@ -30,7 +30,8 @@ public record SecurityConfig(
 
   static SecurityConfig read(Node node, ConfigPaths paths, String envToken) {
     boolean enabled = node.bool("enabled", true);
-    String mode = node.oneOf("mode", "allowlist_or_token", MODES);
+    // YAML 1.1 reads a bare `off` as false; a user who writes `mode: off` means the mode.
+    String mode = Boolean.FALSE.equals(node.raw("mode")) ? "off" : node.oneOf("mode", "allowlist_or_token", MODES);
     List<String> allowlist = cidrs(node, "allowlist", List.of("127.0.0.1/32", "::1/128"));
     String header = node.string("token_header", "X-Runtime-Token");
     if (!header.matches("[A-Za-z0-9-]+")) {

@@ -31,10 +31,12 @@ final class ForwardedHeaders {
     HopByHop.copyEndToEnd(in, out);
     // Answered by the gateway (100 Continue), not forwarded.
     out.remove(HttpHeaders.EXPECT);
+    // httpoxy: worker engines also turn headers into HTTP_* server variables, so Proxy never passes.
+    out.remove("Proxy");
     boolean trusted = resolver.trusts(peerIp);
-    String priorFor = in.get(X_FORWARDED_FOR);
-    if (trusted && priorFor != null) {
-      out.set(X_FORWARDED_FOR, priorFor + ", " + peerIp);
+    java.util.List<String> priorFor = in.getAll(X_FORWARDED_FOR);
+    if (trusted && !priorFor.isEmpty()) {
+      out.set(X_FORWARDED_FOR, String.join(", ", priorFor) + ", " + peerIp);
     } else {
       out.set(X_FORWARDED_FOR, peerIp);
       out.remove("Forwarded");

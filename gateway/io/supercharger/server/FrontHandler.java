@@ -77,7 +77,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     request.pause();
     request.response().closeHandler(v -> exchange.abort());
     request.response().exceptionHandler(err -> exchange.abort());
-    acquire(exchange, pool);
+    acquire(exchange, pool, null);
   }
 
   private Pool pickPool(HttpServerRequest request, Route route, String clientIp) {
@@ -99,7 +99,11 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     return shared.pools().get(decision.poolIndex());
   }
 
-  private void acquire(Exchange exchange, Pool pool) {
+  /**
+   * @param previous the failure of the last try, if this is a retry: when no other instance can
+   *     take the request, the client hears about that failure (502/504), not a 503
+   */
+  private void acquire(Exchange exchange, Pool pool, FailureKind previous) {
     pool.acquire(context, instance -> {
       if (exchange.isFinished()) {
         pool.release(instance);
@@ -114,7 +118,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
       }
     }, kind -> {
       if (!exchange.isFinished()) {
-        answerFailure(exchange, pool, kind);
+        answerFailure(exchange, pool, previous != null ? previous : kind);
       }
     });
   }
@@ -130,7 +134,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     pool.release(exchange.instance());
     exchange.clearInstance();
     if (exchange.attempts() < Math.min(MAX_ATTEMPTS, pool.instances().size() + 1) && mayRetry(exchange, failure)) {
-      acquire(exchange, pool);
+      acquire(exchange, pool, failure.kind());
       return;
     }
     answerFailure(exchange, pool, failure.kind());

@@ -19,6 +19,7 @@ import io.supercharger.telemetry.GatewayMetrics;
 import io.supercharger.telemetry.StatusReport;
 import io.supercharger.upstream.Pool;
 import io.supercharger.upstream.Prober;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -94,13 +95,21 @@ public final class Gateway implements AutoCloseable {
     pools.forEach(prober::watch);
 
     List<GatewayVerticle> verticles = new ArrayList<>();
-    int port = config.listen().port();
-    for (int i = 0; i < options.eventLoops(); i++) {
-      GatewayVerticle verticle = new GatewayVerticle(shared, port);
-      vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
-      // Port 0 picks a free port once; the other loops share it.
-      port = verticle.actualPort();
-      verticles.add(verticle);
+    // Vert.x shares one listening socket between servers on the same host and port. Port 0 would
+    // give each loop its own random port; a negative port is Vert.x's "one shared random port".
+    int listenPort = config.listen().port() == 0 ? -1 : config.listen().port();
+    vertx.deployVerticle(() -> {
+      GatewayVerticle verticle = new GatewayVerticle(shared, listenPort);
+      synchronized (verticles) {
+        verticles.add(verticle);
+      }
+      return verticle;
+    }, new DeploymentOptions().setInstances(options.eventLoops())).await(10, TimeUnit.SECONDS);
+    int port = verticles.get(0).actualPort();
+    for (GatewayVerticle v : verticles) {
+      if (v.actualPort() != port) {
+        throw new IllegalStateException("event loops listen on different ports: " + port + " and " + v.actualPort());
+      }
     }
     self[0] = new Gateway(vertx, verticles, prober, accessLog, shared, port);
     LOG.info("listening on " + config.listen().host() + ":" + port + " with " + options.eventLoops()

@@ -63,6 +63,9 @@ public final class GatewayMetrics {
     this.upstreamErrors = new Counter[pools.size() * kinds.length];
     for (Pool pool : pools) {
       for (FailureKind kind : kinds) {
+        if (!kind.isUpstreamError()) {
+          continue;
+        }
         upstreamErrors[pool.index() * kinds.length + kind.ordinal()] = Counter.builder("gateway.upstream.errors")
             .description("Failed upstream attempts by kind")
             .tags("pool", pool.name(), "kind", kind.label())
@@ -97,7 +100,11 @@ public final class GatewayMetrics {
     durations[(routeIndex * poolSlots + p) * STATUS.length + s].record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** Counts a failed attempt; the gateway's own refusals (UNAVAILABLE) are not upstream errors. */
   public void upstreamError(int poolIndex, FailureKind kind) {
+    if (!kind.isUpstreamError()) {
+      return;
+    }
     upstreamErrors[poolIndex * FailureKind.values().length + kind.ordinal()].increment();
   }
 

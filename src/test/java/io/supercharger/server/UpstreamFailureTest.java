@@ -1,0 +1,131 @@
+package io.supercharger.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.supercharger.testing.MisbehavingServer;
+import io.supercharger.testing.RawHttp;
+import io.supercharger.testing.TestGateway;
+import io.supercharger.upstream.InstanceState;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Failing upstreams get the right gateway answer (502, 503, 504) and never a hang. */
+class UpstreamFailureTest {
+
+  private static TestGateway httpGateway(String instance, int responseMs) throws Exception {
+    return TestGateway.start("""
+        security: {mode: "off"}
+        timeouts: {response_ms: %d}
+        pools: {app: {engine: roadrunner, instances: ["%s"], queue_timeout_ms: 200}}
+        """.formatted(responseMs, instance));
+  }
+
+  @Test
+  void anUpstreamThatDiedSinceItsLastProbeGives502ThenGoesDown() throws Exception {
+    ServerSocket doomed = new ServerSocket(0);
+    try (TestGateway gw = httpGateway("127.0.0.1:" + doomed.getLocalPort(), 5000)) {
+      doomed.close();
+      HttpResponse<String> r = gw.get("/api/categories");
+      assertEquals(502, r.statusCode());
+      assertEquals(InstanceState.DOWN, gw.gateway.pools().get(0).instances().get(0).state());
+      // With no instance expected back, the next request is refused at once instead of queued.
+      assertEquals(503, gw.get("/api/categories").statusCode());
+      assertEquals(503, gw.get("/ready").statusCode());
+      String metrics = gw.get("/metrics").body();
+      assertTrue(metrics.contains("gateway_upstream_errors_total{kind=\"connect\",pool=\"app\"} 1.0"), metrics);
+    }
+  }
+
+  @Test
+  void aHangingUpstreamGives504AfterResponseTimeout() throws Exception {
+    try (MisbehavingServer hang = MisbehavingServer.start(MisbehavingServer.HANG);
+        TestGateway gw = httpGateway(hang.address(), 300)) {
+      long start = System.nanoTime();
+      HttpResponse<String> r = gw.get("/api/categories");
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(504, r.statusCode());
+      assertTrue(ms >= 250 && ms < 5000, "answered after " + ms + " ms");
+      assertTrue(gw.get("/metrics").body().contains("gateway_upstream_errors_total{kind=\"timeout\",pool=\"app\"} 1.0"));
+    }
+  }
+
+  @Test
+  void garbageFromTheUpstreamGives502() throws Exception {
+    try (MisbehavingServer garbage = MisbehavingServer.start(MisbehavingServer.GARBAGE);
+        TestGateway gw = httpGateway(garbage.address(), 5000)) {
+      assertEquals(502, gw.get("/api/categories").statusCode());
+    }
+  }
+
+  @Test
+  void aResponseCutShortIsNeverDeliveredAsComplete() throws Exception {
+    try (MisbehavingServer cut = MisbehavingServer.start(MisbehavingServer.CUT_SHORT);
+        TestGateway gw = httpGateway(cut.address(), 5000)) {
+      assertThrows(IOException.class, () -> gw.get("/api/categories"));
+    }
+  }
+
+  @Test
+  void hopByHopResponseHeadersAreDropped() throws Exception {
+    MisbehavingServer.Behaviour hops = (head, in, out) -> out.write(("HTTP/1.1 200 OK\r\n"
+        + "Connection: X-Secret-Hop\r\nX-Secret-Hop: 1\r\nKeep-Alive: timeout=5\r\n"
+        + "Proxy-Authenticate: Basic\r\nX-End-To-End: kept\r\nContent-Length: 2\r\n\r\nok")
+        .getBytes(StandardCharsets.US_ASCII));
+    try (MisbehavingServer server = MisbehavingServer.start(hops);
+        TestGateway gw = httpGateway(server.address(), 5000);
+        RawHttp raw = RawHttp.connect("127.0.0.1", gw.port())) {
+      raw.send(RawHttp.request("GET", "/x", Map.of("Host", "example.test")));
+      RawHttp.Response r = raw.read();
+      assertEquals(200, r.status());
+      assertEquals("kept", r.header("X-End-To-End").orElse(null));
+      assertTrue(r.header("X-Secret-Hop").isEmpty());
+      assertTrue(r.header("Keep-Alive").isEmpty());
+      assertTrue(r.header("Proxy-Authenticate").isEmpty());
+      assertEquals("ok", r.bodyText());
+    }
+  }
+
+  @Test
+  void aDeadFpmGives502AndAHangingOneGives504() throws Exception {
+    ServerSocket doomed = new ServerSocket(0);
+    try (MisbehavingServer hang = MisbehavingServer.start((head, in, out) -> in.read());
+        TestGateway gw = TestGateway.start("""
+            security: {mode: "off"}
+            timeouts: {response_ms: 300}
+            pools:
+              dead: {engine: fpm, instances: ["127.0.0.1:%d"], fastcgi: {document_root: /tmp, max_children: 2}}
+              hang: {engine: fpm, instances: ["%s"], fastcgi: {document_root: /tmp, max_children: 2}}
+            split: {weights: {dead: 50, hang: 50}}
+            """.formatted(doomed.getLocalPort(), hang.address()))) {
+      doomed.close();
+      assertEquals(502, gw.get("/x", "X-Supercharger-Pool", "dead").statusCode());
+      assertEquals(504, gw.get("/x", "X-Supercharger-Pool", "hang").statusCode());
+    }
+  }
+
+  @Test
+  void requestsWaitForABusyInstanceThenGet503() throws Exception {
+    try (MisbehavingServer hang = MisbehavingServer.start(MisbehavingServer.HANG);
+        TestGateway gw = TestGateway.start("""
+            security: {mode: "off"}
+            timeouts: {response_ms: 2000}
+            pools: {app: {engine: php-worker, instances: ["%s"], max_in_flight: 1, queue_timeout_ms: 200}}
+            """.formatted(hang.address()))) {
+      var first = gw.http.sendAsync(java.net.http.HttpRequest.newBuilder(gw.uri("/slow")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (gw.gateway.pools().get(0).instances().get(0).inFlight() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(503, gw.get("/second").statusCode(), "the single slot is taken; the wait is bounded");
+      assertEquals(504, first.get().statusCode());
+    }
+  }
+}
