@@ -44,9 +44,11 @@ final class EnvOverrides {
       Map<String, Object> sectionMap;
       if (section instanceof Map<?, ?> m) {
         sectionMap = (Map<String, Object>) m;
-      } else {
+      } else if (section == null) {
         sectionMap = new LinkedHashMap<>();
         root.put(target[0], sectionMap);
+      } else {
+        return; // "security: 5" stays as written, so validation reports it instead of the override hiding it
       }
       sectionMap.put(target[1], new EnvValue(variable, value));
     });

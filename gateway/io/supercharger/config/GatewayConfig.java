@@ -42,13 +42,15 @@ public record GatewayConfig(
     Limits limits = Limits.read(root.child("limits"));
     Map<String, PoolConfig> pools = pools(root, timeouts, paths);
     SplitConfig split = SplitConfig.read(root.child("split"), pools);
-    List<RouteConfig> routes = root.list("routes", node -> RouteConfig.read(node, pools));
+    // Checked per item so the path carries the route's own index, even after a skipped entry.
     Set<String> names = new HashSet<>();
-    for (int i = 0; i < routes.size(); i++) {
-      if (!names.add(routes.get(i).name())) {
-        root.problems().add("routes[" + i + "].name", routes.get(i).name(), "used by another route");
+    List<RouteConfig> routes = root.list("routes", node -> {
+      RouteConfig route = RouteConfig.read(node, pools);
+      if (route != null && !names.add(route.name())) {
+        node.problems().add(node.pathOf("name"), route.name(), "used by another route");
       }
-    }
+      return route;
+    });
     AccessLogConfig accessLog = AccessLogConfig.read(root.child("access_log"), paths);
     LifecycleConfig lifecycle = LifecycleConfig.read(root.child("lifecycle"));
     CanaryConfig canary = root.has("canary")

@@ -33,6 +33,15 @@ final class Node {
     return path.isEmpty() ? key : path + "." + key;
   }
 
+  /**
+   * {@code key}'s field path plus {@code suffix} (an index), naming the environment variable when
+   * one set the value: for problems whose message is not built by {@link Problems#add(String, Object, String)}.
+   */
+  String where(String key, String suffix) {
+    String p = pathOf(key) + suffix;
+    return values.get(key) instanceof EnvValue env ? p + " (from " + env.variable() + ")" : p;
+  }
+
   Problems problems() {
     return problems;
   }

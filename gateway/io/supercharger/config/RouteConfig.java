@@ -9,11 +9,12 @@ public record RouteConfig(String name, String path, List<String> methods, String
   static final List<String> METHODS =
       List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
+  /** Returns null when the name is invalid; the rest is still read so every problem is reported. */
   static RouteConfig read(Node node, Map<String, PoolConfig> pools) {
     String name = node.string("name", null);
     if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
       node.problems().add(node.pathOf("name"), name, "expected a name of letters, digits, _ . and -");
-      name = "invalid";
+      name = null;
     }
     String path = node.string("path", "default".equals(name) ? "/" : null);
     if (path == null || !path.startsWith("/") || path.contains("?") || path.contains("//")) {
@@ -32,6 +33,7 @@ public record RouteConfig(String name, String path, List<String> methods, String
     if (pool != null && !pools.containsKey(pool)) {
       node.problems().add(node.pathOf("pool"), pool, "no pool of that name");
     }
-    return new RouteConfig(name, path, methods, routeClass, pool);
+    // No placeholder name: two unnamed routes would otherwise also report each other as duplicates.
+    return name == null ? null : new RouteConfig(name, path, methods, routeClass, pool);
   }
 }

@@ -35,7 +35,7 @@ public record SecurityConfig(
     List<String> allowlist = cidrs(node, "allowlist", List.of("127.0.0.1/32", "::1/128"));
     String header = node.string("token_header", "X-Runtime-Token");
     if (!header.matches("[A-Za-z0-9-]+")) {
-      node.problems().add(node.pathOf("token_header"), header, "expected a header name");
+      node.problems().add(node.where("token_header", ""), header, "expected a header name");
     }
     String tokenFile = paths.resolve(node.string("token_file", ""));
     List<String> trusted = cidrs(node, "trusted_proxies", List.of());
@@ -57,7 +57,7 @@ public record SecurityConfig(
       try {
         Cidr.parse(values.get(i));
       } catch (IllegalArgumentException e) {
-        node.problems().add(node.pathOf(key) + "[" + i + "]: " + e.getMessage());
+        node.problems().add(node.where(key, "[" + i + "]") + ": " + e.getMessage());
       }
     }
     return values;

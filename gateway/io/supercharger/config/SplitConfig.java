@@ -25,7 +25,7 @@ public record SplitConfig(
     LinkedHashMap<String, Object> raw = node.entries("weights");
     if (raw.isEmpty() && pools.size() == 1) {
       weights.put(pools.keySet().iterator().next(), 100);
-    } else if (raw.isEmpty()) {
+    } else if (raw.isEmpty() && pools.size() > 1) { // no pools at all is reported once, under pools
       node.problems().add(weightsPath + ": required when there is more than one pool");
     }
     int sum = 0;
