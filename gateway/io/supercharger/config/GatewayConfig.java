@@ -30,7 +30,7 @@ public record GatewayConfig(
 
   /** Returns a copy listening on another port (the CLI's --port). */
   public GatewayConfig withPort(int port) {
-    return new GatewayConfig(new Listen(listen.host(), port), endpoints, security, pools, timeouts,
+    return new GatewayConfig(new Listen(listen.host(), port, listen.h2c()), endpoints, security, pools, timeouts,
         limits, split, routes, accessLog, lifecycle, canary, source);
   }
 

@@ -51,6 +51,9 @@ final class GatewayVerticle extends VerticleBase {
         .setHandle100ContinueAutomatically(true)
         .setTcpNoDelay(true)
         .setCompressionSupported(false)
+        // With h2c on, Vert.x announces a connection only after sniffing its protocol, which
+        // defeats the header_read_ms timer below; so h2c is opt-in.
+        .setHttp2ClearTextEnabled(config.listen().h2c())
         .setAcceptBacklog(4096);
     int headerReadMs = config.timeouts().headerReadMs();
     server = vertx.createHttpServer(options)

@@ -107,11 +107,10 @@ final class HttpAttempt {
     });
   }
 
-  /** The client's body is too large or stalled: give up upstream, answer if we still can. */
+  /** The client's body is too large or stalled: answer if we still can, then give up upstream. */
   private void rejectBody(int status) {
     stopBody();
     cancelResponseTimer();
-    upstream.reset();
     var front = exchange.response;
     exchange.status(status);
     if (!front.headWritten()) {
@@ -119,7 +118,9 @@ final class HttpAttempt {
     } else {
       front.reset();
     }
+    // Finish first: the reset below fails the upstream response, which must not answer again.
     exchange.finish();
+    upstream.reset();
   }
 
   private void stopBody() {
