@@ -2,6 +2,7 @@ package io.supercharger.fastcgi;
 
 import io.supercharger.config.FastCgiConfig;
 import io.supercharger.config.PoolConfig;
+import io.supercharger.upstream.BodyWatch;
 import io.supercharger.upstream.Exchange;
 import io.supercharger.upstream.FailureKind;
 import io.supercharger.upstream.HttpUpstream;
@@ -13,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayDeque;
@@ -30,8 +32,12 @@ public final class FastCgiUpstream implements Upstream {
   private final FastCgiConfig fastcgi;
   private final FastCgiPoolLimits limits;
   private final long maxBodyBytes;
+  private final Vertx vertx;
+  private final long bodyReadMs;
 
   public FastCgiUpstream(Vertx vertx, PoolConfig pool, FastCgiPoolLimits limits, long maxBodyBytes) {
+    this.vertx = vertx;
+    this.bodyReadMs = pool.timeouts().bodyReadMs();
     this.fastcgi = pool.fastcgi();
     this.limits = limits;
     this.maxBodyBytes = maxBodyBytes;
@@ -84,26 +90,35 @@ public final class FastCgiUpstream implements Upstream {
 
   private void send(Exchange exchange, ReadStream<Buffer> body, long length) {
     HttpServerRequest request = exchange.request;
-    SocketAddress local = request.localAddress();
-    SocketAddress remote = request.remoteAddress();
-    String host = request.authority() != null ? request.authority().host() : local.hostAddress();
-    CgiParams params = CgiParams.builder(fastcgi.documentRoot(), fastcgi.index())
-        .request(request.method().name(), request.uri(), exchange.upstreamHeaders)
-        .protocol(request.version() == io.vertx.core.http.HttpVersion.HTTP_1_0 ? "HTTP/1.0"
-            : request.version() == io.vertx.core.http.HttpVersion.HTTP_2 ? "HTTP/2.0" : "HTTP/1.1")
-        .remote(exchange.clientIp, remote == null ? 0 : remote.port())
-        .server(host, local.hostAddress(), local.port())
-        .https(exchange.https)
-        .build();
+    CgiParams params = cgiParams(exchange);
+    FastCgiCall[] call = new FastCgiCall[1];
     if (body == request) {
       exchange.addBytesIn(length);
+      BodyWatch watch = new BodyWatch(vertx, bodyReadMs, () -> {
+        // A client that stops sending its body would pin an FPM child: answer 408 and abort.
+        if (exchange.isFinished()) {
+          return;
+        }
+        exchange.status(408);
+        exchange.response.setStatusCode(408).putHeader(HttpHeaders.CONNECTION, "close").end();
+        exchange.finish();
+        call[0].cancel();
+      });
+      body = new WatchedBody(request, watch);
     }
     String instance = exchange.instance().toString();
-    FastCgiCall call = client.send(exchange.instance().socketAddress(), limits.of(exchange.instance()),
+    call[0] = client.send(exchange.instance().socketAddress(), limits.of(exchange.instance()),
         params, body, length, isIdempotent(request.method()),
         chunk -> STDERR.warning(instance + ": " + chunk.toString().strip()));
-    exchange.onCancel(call::cancel);
-    call.response().onComplete(ar -> {
+    FastCgiCall sent = call[0];
+    ReadStream<Buffer> sentBody = body;
+    exchange.onCancel(() -> {
+      if (sentBody instanceof WatchedBody watched) {
+        watched.stopWatching();
+      }
+      sent.cancel();
+    });
+    sent.response().onComplete(ar -> {
       if (exchange.isFinished()) {
         return;
       }
@@ -115,6 +130,28 @@ public final class FastCgiUpstream implements Upstream {
       ResponseRelay.relay(exchange, response.status(), response.reason(), response.headers(),
           response.body(), response::cancel);
     });
+  }
+
+  private CgiParams cgiParams(Exchange exchange) {
+    HttpServerRequest request = exchange.request;
+    SocketAddress local = request.localAddress();
+    SocketAddress remote = request.remoteAddress();
+    String host = request.authority() != null ? request.authority().host() : local.hostAddress();
+    return CgiParams.builder(fastcgi.documentRoot(), fastcgi.index())
+        .request(request.method().name(), request.uri(), exchange.upstreamHeaders)
+        .protocol(protocol(request.version()))
+        .remote(exchange.clientIp, remote == null ? 0 : remote.port())
+        .server(host, local.hostAddress(), local.port())
+        .https(exchange.https)
+        .build();
+  }
+
+  private static String protocol(HttpVersion version) {
+    return switch (version) {
+      case HTTP_1_0 -> "HTTP/1.0";
+      case HTTP_2 -> "HTTP/2.0";
+      default -> "HTTP/1.1";
+    };
   }
 
   static boolean isIdempotent(HttpMethod method) {

@@ -37,7 +37,10 @@ public final class GatewayMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final int poolSlots;
+  /** Created on first use, so label combinations that never happen export no series. */
   private final Timer[] durations;
+  private final List<String[]> routeLabels;
+  private final String[] poolNames;
   private final Counter[] upstreamErrors;
 
   /**
@@ -47,17 +50,10 @@ public final class GatewayMetrics {
   public GatewayMetrics(List<String[]> routes, List<Pool> pools, ToIntFunction<String> weightOf) {
     this.poolSlots = pools.size() + 1;
     this.durations = new Timer[routes.size() * poolSlots * STATUS.length];
-    for (int r = 0; r < routes.size(); r++) {
-      for (int p = 0; p < poolSlots; p++) {
-        String pool = p < pools.size() ? pools.get(p).name() : "none";
-        for (int s = 0; s < STATUS.length; s++) {
-          durations[(r * poolSlots + p) * STATUS.length + s] = Timer.builder("gateway.request.duration")
-              .description("Time from request to the end of the response, per route, pool and status class")
-              .tags("route", routes.get(r)[0], "class", routes.get(r)[1], "pool", pool, "status", STATUS[s])
-              .serviceLevelObjectives(SLO_BUCKETS)
-              .register(registry);
-        }
-      }
+    this.routeLabels = routes;
+    this.poolNames = new String[poolSlots];
+    for (int p = 0; p < poolSlots; p++) {
+      poolNames[p] = p < pools.size() ? pools.get(p).name() : "none";
     }
     FailureKind[] kinds = FailureKind.values();
     this.upstreamErrors = new Counter[pools.size() * kinds.length];
@@ -97,7 +93,19 @@ public final class GatewayMetrics {
   public void recordRequest(int routeIndex, int poolIndex, int status, boolean aborted, long nanos) {
     int p = poolIndex < 0 ? poolSlots - 1 : poolIndex;
     int s = aborted ? 0 : Math.min(5, Math.max(1, status / 100));
-    durations[(routeIndex * poolSlots + p) * STATUS.length + s].record(nanos, TimeUnit.NANOSECONDS);
+    int slot = (routeIndex * poolSlots + p) * STATUS.length + s;
+    Timer timer = durations[slot];
+    if (timer == null) {
+      // The registry returns the same meter to racing loops; the array is only a cache.
+      timer = Timer.builder("gateway.request.duration")
+          .description("Time from request to the end of the response, per route, pool and status class")
+          .tags("route", routeLabels.get(routeIndex)[0], "class", routeLabels.get(routeIndex)[1],
+              "pool", poolNames[p], "status", STATUS[s])
+          .serviceLevelObjectives(SLO_BUCKETS)
+          .register(registry);
+      durations[slot] = timer;
+    }
+    timer.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Counts a failed attempt; the gateway's own refusals (UNAVAILABLE) are not upstream errors. */

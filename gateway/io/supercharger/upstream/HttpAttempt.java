@@ -18,8 +18,7 @@ final class HttpAttempt {
   private final Timeouts timeouts;
   private final long maxBodyBytes;
   private long responseTimer = -1;
-  private long bodyTimer = -1;
-  private long lastBodyActivity;
+  private BodyWatch bodyWatch;
   private boolean responseArrived;
   private boolean timedOut;
   private boolean bodyDone;
@@ -67,19 +66,18 @@ final class HttpAttempt {
     if (request.getHeader("content-length") == null) {
       upstream.setChunked(true);
     }
-    lastBodyActivity = System.nanoTime();
-    armBodyTimer(timeouts.bodyReadMs());
+    bodyWatch = new BodyWatch(vertx, timeouts.bodyReadMs(), () -> rejectBody(408));
     request.handler(this::onBodyChunk);
     request.endHandler(v -> {
       bodyDone = true;
-      cancelBodyTimer();
+      bodyWatch.stop();
       upstream.end();
     });
     request.resume();
   }
 
   private void onBodyChunk(Buffer chunk) {
-    lastBodyActivity = System.nanoTime();
+    bodyWatch.touch();
     exchange.addBytesIn(chunk.length());
     if (exchange.bytesIn() > maxBodyBytes) {
       rejectBody(413);
@@ -90,21 +88,6 @@ final class HttpAttempt {
       exchange.request.pause();
       upstream.drainHandler(v -> exchange.request.resume());
     }
-  }
-
-  private void armBodyTimer(long delayMs) {
-    bodyTimer = vertx.setTimer(Math.max(1, delayMs), id -> {
-      bodyTimer = -1;
-      if (bodyDone || exchange.isFinished()) {
-        return;
-      }
-      long idleMs = (System.nanoTime() - lastBodyActivity) / 1_000_000;
-      if (idleMs >= timeouts.bodyReadMs()) {
-        rejectBody(408);
-      } else {
-        armBodyTimer(timeouts.bodyReadMs() - idleMs);
-      }
-    });
   }
 
   /** The client's body is too large or stalled: answer if we still can, then give up upstream. */
@@ -125,7 +108,9 @@ final class HttpAttempt {
 
   private void stopBody() {
     bodyDone = true;
-    cancelBodyTimer();
+    if (bodyWatch != null) {
+      bodyWatch.stop();
+    }
     exchange.request.handler(null);
     exchange.request.endHandler(null);
   }
@@ -140,13 +125,6 @@ final class HttpAttempt {
     if (responseTimer >= 0) {
       vertx.cancelTimer(responseTimer);
       responseTimer = -1;
-    }
-  }
-
-  private void cancelBodyTimer() {
-    if (bodyTimer >= 0) {
-      vertx.cancelTimer(bodyTimer);
-      bodyTimer = -1;
     }
   }
 }

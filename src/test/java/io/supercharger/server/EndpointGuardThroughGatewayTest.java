@@ -64,6 +64,7 @@ class EndpointGuardThroughGatewayTest {
     try (TestGateway gw = gateway("allowlist_or_token", "10.0.0.0/8")) {
       gw.get("/metrics");
       gw.get("/status", "X-Runtime-Token", "wrong");
+      assertEquals(502, gw.get("/api/anything").statusCode(), "its upstream is gone");
       String metrics = gw.get("/metrics", "X-Runtime-Token", TOKEN).body();
       assertTrue(metrics.contains("gateway_endpoint_denied_total{endpoint=\"metrics\",reason=\"not_allowlisted\"} 1.0"), metrics);
       assertTrue(metrics.contains("gateway_endpoint_denied_total{endpoint=\"status\",reason=\"bad_token\"} 1.0"));

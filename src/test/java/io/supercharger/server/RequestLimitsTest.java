@@ -79,7 +79,7 @@ class RequestLimitsTest {
   }
 
   @ParameterizedTest(name = "{0}: a body that stalls gets 408")
-  @CsvSource({"worker"})
+  @CsvSource({"worker", "fpm"})
   void stalledBodyGets408(String pool) {
     try (RawHttp c = RawHttp.connect("127.0.0.1", gw.port(), Duration.ofSeconds(5))) {
       c.send("POST /api/orders HTTP/1.1\r\nHost: a\r\nX-Supercharger-Pool: " + pool
