@@ -9,6 +9,8 @@ import io.supercharger.demo.PhpProcess;
 import io.supercharger.demo.PhpWorkerProcess;
 import io.supercharger.demo.TrafficDriver;
 import io.supercharger.server.Gateway;
+import io.supercharger.telemetry.Logs;
+import java.util.logging.Level;
 import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.InstanceState;
 import io.supercharger.upstream.Pool;
@@ -56,12 +58,15 @@ final class DemoCommand {
     try {
       Path work = Path.of(".demo").toAbsolutePath();
       Files.createDirectories(work);
+      Files.deleteIfExists(work.resolve("access.log"));
+      Files.deleteIfExists(work.resolve("gateway.log"));
+      Logs.installJsonFile(Level.INFO, work.resolve("gateway.log"));
       Map<String, String> env = startPhp(phpDir, work);
       GatewayConfig config = ConfigLoader.load(configFile, env).withPort(port);
       gateway = Gateway.start(config, new Gateway.Options(Clock.systemUTC(), Runtime.getRuntime().availableProcessors()));
       awaitAllReady(Duration.ofSeconds(15));
       String base = "http://127.0.0.1:" + gateway.port();
-      out.println("Runtime Supercharger demo: gateway on " + base);
+      out.println("Runtime Supercharger demo: gateway on " + base + "  (logs: .demo/gateway.log, .demo/access.log)");
       describePools(out);
       String token = env.get("DEMO_TOKEN_FILE");
       if (args.flag("no-load")) {

@@ -1,6 +1,9 @@
 package io.supercharger.telemetry;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.logging.ConsoleHandler;
+import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -11,9 +14,17 @@ public final class Logs {
   private Logs() {}
 
   public static void installJson(Level level) {
+    install(level, new ConsoleHandler());
+  }
+
+  /** JSON lines into a file instead (the demo keeps the terminal for its own output). */
+  public static void installJsonFile(Level level, Path file) throws IOException {
+    install(level, new FileHandler(file.toString(), true));
+  }
+
+  private static void install(Level level, Handler handler) {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
-    Handler handler = new ConsoleHandler();
     handler.setFormatter(new JsonLogFormatter());
     handler.setLevel(level);
     root.addHandler(handler);
