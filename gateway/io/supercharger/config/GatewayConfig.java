@@ -40,7 +40,8 @@ public record GatewayConfig(
     SecurityConfig security = SecurityConfig.read(root.child("security"), paths, envToken);
     Timeouts timeouts = Timeouts.read(root.child("timeouts"), DEFAULT_TIMEOUTS);
     Limits limits = Limits.read(root.child("limits"));
-    Map<String, PoolConfig> pools = pools(root, timeouts, paths);
+    LifecycleConfig lifecycle = LifecycleConfig.read(root.child("lifecycle"), LifecycleConfig.BUILT_IN);
+    Map<String, PoolConfig> pools = pools(root, timeouts, lifecycle, paths);
     SplitConfig split = SplitConfig.read(root.child("split"), pools);
     // Checked per item so the path carries the route's own index, even after a skipped entry.
     Set<String> names = new HashSet<>();
@@ -52,7 +53,11 @@ public record GatewayConfig(
       return route;
     });
     AccessLogConfig accessLog = AccessLogConfig.read(root.child("access_log"), paths);
-    LifecycleConfig lifecycle = LifecycleConfig.read(root.child("lifecycle"));
+    for (PoolConfig pool : pools.values()) {
+      if (pool.fallback() != null && (!pools.containsKey(pool.fallback()) || pool.fallback().equals(pool.name()))) {
+        root.problems().add("pools." + pool.name() + ".fallback", pool.fallback(), "expected another pool's name");
+      }
+    }
     CanaryConfig canary = root.has("canary")
         ? CanaryConfig.read(root.child("canary"), pools, paths) : null;
     root.rejectUnknownKeys();
@@ -60,11 +65,12 @@ public record GatewayConfig(
         accessLog, lifecycle, canary, source);
   }
 
-  private static Map<String, PoolConfig> pools(Node root, Timeouts timeouts, ConfigPaths paths) {
+  private static Map<String, PoolConfig> pools(Node root, Timeouts timeouts, LifecycleConfig lifecycle,
+      ConfigPaths paths) {
     Node poolsNode = root.child("pools");
     LinkedHashMap<String, PoolConfig> pools = new LinkedHashMap<>();
     for (String name : poolsNode.keys()) {
-      pools.put(name, PoolConfig.read(name, poolsNode.child(name), timeouts, paths));
+      pools.put(name, PoolConfig.read(name, poolsNode.child(name), timeouts, lifecycle, paths));
     }
     if (pools.isEmpty()) {
       root.problems().add("pools: at least one pool is required");

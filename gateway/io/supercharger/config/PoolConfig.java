@@ -17,7 +17,12 @@ public record PoolConfig(
     int maxInFlight,
     int queueTimeoutMs,
     int maxQueue,
-    ProbeConfig probe) {
+    ProbeConfig probe,
+    LifecycleConfig lifecycle,
+    RecycleConfig recycle,
+    String recycleHeader,
+    String fallback,
+    StatsConfig stats) {
 
   static final List<String> ENGINES = List.of("roadrunner", "frankenphp", "swoole", "php-worker", "fpm");
   static final List<String> PROTOCOLS = List.of("http", "fastcgi");
@@ -26,7 +31,16 @@ public record PoolConfig(
     return "fastcgi".equals(protocol);
   }
 
-  static PoolConfig read(String name, Node node, Timeouts defaults, ConfigPaths paths) {
+  /**
+   * Lifecycle applies when enabled and the pool can recycle: FPM renews its own children
+   * (pm.max_requests), so an fpm pool takes part only when it names a recycle action.
+   */
+  public boolean lifecycleActive() {
+    return lifecycle.enabled() && lifecycle.hasTrigger() && recycle != null;
+  }
+
+  static PoolConfig read(String name, Node node, Timeouts defaults, LifecycleConfig lifecycleDefaults,
+      ConfigPaths paths) {
     if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
       node.problems().add(node.path(), name, "pool names use a-z, 0-9, _ and -");
     }
@@ -55,10 +69,16 @@ public record PoolConfig(
     int maxInFlight = node.integer("max_in_flight", defaultCap, 0, 1_000_000);
     int queueTimeoutMs = node.integer("queue_timeout_ms", 1000, 0, Timeouts.MAX_MS);
     int maxQueue = node.integer("max_queue", 1024, 0, 1_000_000);
-    ProbeConfig probe = ProbeConfig.read(node.child("probe"), protocol);
+    ProbeConfig probe = ProbeConfig.read(node.child("probe"));
+    LifecycleConfig lifecycle = LifecycleConfig.read(node.child("lifecycle"), lifecycleDefaults);
+    RecycleConfig recycle = node.has("recycle") ? RecycleConfig.read(node.child("recycle"), paths)
+        : EngineDefaults.recycle(engine);
+    String recycleHeader = node.string("recycle_header", "X-Runtime-Recycle");
+    String fallback = node.string("fallback", null);
+    StatsConfig stats = StatsConfig.read(node.child("stats"), EngineDefaults.statsUrl(engine));
     node.rejectUnknownKeys();
     return new PoolConfig(name, engine, protocol, instances, fastcgi, timeouts, maxInFlight,
-        queueTimeoutMs, maxQueue, probe);
+        queueTimeoutMs, maxQueue, probe, lifecycle, recycle, recycleHeader, fallback, stats);
   }
 
   private static List<HostPort> instances(Node node) {

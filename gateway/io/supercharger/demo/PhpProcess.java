@@ -68,6 +68,11 @@ public class PhpProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Completes when the process has exited, for whatever reason. */
+    public java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
     public OutputTail output() {
         return output;
     }

@@ -129,7 +129,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     shared.metrics().upstreamError(pool.index(), failure.kind());
     if (failure.kind() == FailureKind.CONNECT) {
       // Passive health: a refused connect takes the instance out until its probe passes again.
-      exchange.instance().moveTo(InstanceState.DOWN);
+      exchange.instance().markDown();
     }
     pool.release(exchange.instance());
     exchange.clearInstance();

@@ -1,7 +1,13 @@
 package io.supercharger.server;
 
 import io.supercharger.config.GatewayConfig;
+import io.supercharger.security.TokenSource;
 import io.supercharger.config.SecurityConfig;
+import io.supercharger.lifecycle.LifecycleEvents;
+import io.supercharger.lifecycle.Lifecycles;
+import io.supercharger.lifecycle.PoolLifecycle;
+import io.supercharger.upstream.Instance;
+import io.supercharger.upstream.RecycleReason;
 import io.supercharger.fastcgi.FastCgiPoolLimits;
 import io.supercharger.routing.Route;
 import io.supercharger.routing.RouteTable;
@@ -30,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -40,16 +47,18 @@ public final class Gateway implements AutoCloseable {
   private final Vertx vertx;
   private final List<GatewayVerticle> verticles;
   private final Prober prober;
+  private final Lifecycles lifecycles;
   private final AccessLog accessLog;
   private final SharedState shared;
   private final int port;
   private volatile boolean accepting = true;
 
-  private Gateway(Vertx vertx, List<GatewayVerticle> verticles, Prober prober, AccessLog accessLog,
+  private Gateway(Vertx vertx, List<GatewayVerticle> verticles, Prober prober, Lifecycles lifecycles, AccessLog accessLog,
       SharedState shared, int port) {
     this.vertx = vertx;
     this.verticles = verticles;
     this.prober = prober;
+    this.lifecycles = lifecycles;
     this.accessLog = accessLog;
     this.shared = shared;
     this.port = port;
@@ -57,64 +66,110 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts the gateway and blocks until it listens. */
   public static Gateway start(GatewayConfig config, Options options) throws Exception {
+    Vertx vertx = createVertx(options.eventLoops());
+    List<Pool> pools = createPools(config, vertx, options.clock());
+    Map<String, Pool> byName = new LinkedHashMap<>();
+    pools.forEach(p -> byName.put(p.name(), p));
+    Splitter splitter = new Splitter(StickyMode.fromConfig(config.split().sticky()),
+        config.split().overrideEnabled(), orderedByPools(config, pools));
+    RouteTable routes = RouteFactory.table(config.routes());
+    GatewayMetrics metrics = new GatewayMetrics(routeLabels(routes), pools,
+        name -> splitter.snapshot().weights().getOrDefault(name, 0));
+    Lifecycles lifecycles = Lifecycles.start(vertx, pools, options.clock(), lifecycleEvents(metrics));
+    pools.stream().filter(p -> lifecycles.of(p.name()) != null)
+        .forEach(p -> metrics.lifecyclePool(p.name(), lifecycles.of(p.name())::paused));
+    AccessLog accessLog = AccessLog.open(config.accessLog());
+    StatusReport status = new StatusReport(BuildInfo.load(), config, pools, splitter, lifecycles::of, options.clock());
+    SecurityConfig sc = config.security();
+    TokenSource tokens = tokenSource(sc, options.clock());
+    EndpointGuard guard = new EndpointGuard(EndpointGuard.Mode.parse(sc.effectiveMode()),
+        CidrList.parse(sc.allowlist()), sc.tokenHeader(), tokens);
+    // Mutations need the token whatever the mode: an allowlisted address alone cannot change state.
+    EndpointGuard tokenGuard = new EndpointGuard(EndpointGuard.Mode.TOKEN, CidrList.EMPTY, sc.tokenHeader(), tokens);
+    Gateway[] self = new Gateway[1];
+    AdminApi admin = new AdminApi(byName, lifecycles::of);
+    ReservedEndpoints reserved = new ReservedEndpoints(config.endpoints(), guard, tokenGuard, metrics, status,
+        admin, () -> self[0] != null && self[0].isReady());
+    SharedState shared = new SharedState(config, routes, splitter, pools, byName,
+        new ClientAddressResolver(CidrList.parse(sc.trustedProxies())), reserved, metrics, accessLog,
+        () -> self[0] == null || self[0].accepting, fastCgiLimits(pools));
+    Prober prober = new Prober(vertx, new Random());
+    pools.forEach(prober::watch);
+    List<GatewayVerticle> verticles = deploy(vertx, shared, options.eventLoops());
+    int port = verticles.get(0).actualPort();
+    self[0] = new Gateway(vertx, verticles, prober, lifecycles, accessLog, shared, port);
+    LOG.info("listening on " + config.listen().host() + ":" + port + " with " + options.eventLoops()
+        + " event loops, native transport " + vertx.isNativeTransportEnabled());
+    return self[0];
+  }
+
+  private static Vertx createVertx(int eventLoops) {
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(options.eventLoops()))
+        .with(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops))
         .build();
     if (!vertx.isNativeTransportEnabled()) {
       LOG.severe("NATIVE TRANSPORT UNAVAILABLE: running on Java NIO, expect lower throughput. Cause: "
           + vertx.unavailableNativeTransportCause());
     }
-    List<Pool> pools = new ArrayList<>();
-    Map<String, Pool> byName = new LinkedHashMap<>();
-    for (var pc : config.pools().values()) {
-      Pool pool = new Pool(pools.size(), pc, vertx, options.clock());
-      pools.add(pool);
-      byName.put(pool.name(), pool);
-    }
-    Splitter splitter = new Splitter(StickyMode.fromConfig(config.split().sticky()),
-        config.split().overrideEnabled(), orderedByPools(config, pools));
-    RouteTable routes = RouteFactory.table(config.routes());
-    List<String[]> routeLabels = new ArrayList<>();
-    for (Route r : routes.routes()) {
-      routeLabels.add(new String[] {r.name(), r.routeClass().label()});
-    }
-    GatewayMetrics metrics = new GatewayMetrics(routeLabels, pools,
-        name -> splitter.snapshot().weights().getOrDefault(name, 0));
-    AccessLog accessLog = AccessLog.open(config.accessLog());
-    StatusReport status = new StatusReport(BuildInfo.load(), config, pools, splitter, options.clock());
-    SecurityConfig sc = config.security();
-    EndpointGuard guard = new EndpointGuard(EndpointGuard.Mode.parse(sc.effectiveMode()),
-        CidrList.parse(sc.allowlist()), sc.tokenHeader(), tokenSource(sc, options.clock()));
-    ClientAddressResolver resolver = new ClientAddressResolver(CidrList.parse(sc.trustedProxies()));
-    Gateway[] self = new Gateway[1];
-    ReservedEndpoints reserved = new ReservedEndpoints(config.endpoints(), guard, metrics, status,
-        () -> self[0] != null && self[0].isReady());
-    SharedState shared = new SharedState(config, routes, splitter, pools, byName, resolver, reserved,
-        metrics, accessLog, () -> self[0] == null || self[0].accepting, fastCgiLimits(pools));
-    Prober prober = new Prober(vertx);
-    pools.forEach(prober::watch);
+    return vertx;
+  }
 
+  private static List<Pool> createPools(GatewayConfig config, Vertx vertx, Clock clock) {
+    List<Pool> pools = new ArrayList<>();
+    for (var pc : config.pools().values()) {
+      pools.add(new Pool(pools.size(), pc, vertx, clock));
+    }
+    return pools;
+  }
+
+  private static List<String[]> routeLabels(RouteTable routes) {
+    List<String[]> labels = new ArrayList<>();
+    for (Route r : routes.routes()) {
+      labels.add(new String[] {r.name(), r.routeClass().label()});
+    }
+    return labels;
+  }
+
+  /**
+   * One verticle per event loop. Vert.x shares one listening socket between servers on the same
+   * host and port; port 0 would give each loop its own random port, so a negative port asks for
+   * Vert.x's "one shared random port".
+   */
+  private static List<GatewayVerticle> deploy(Vertx vertx, SharedState shared, int eventLoops) throws Exception {
     List<GatewayVerticle> verticles = new ArrayList<>();
-    // Vert.x shares one listening socket between servers on the same host and port. Port 0 would
-    // give each loop its own random port; a negative port is Vert.x's "one shared random port".
-    int listenPort = config.listen().port() == 0 ? -1 : config.listen().port();
+    int configured = shared.config().listen().port();
+    int listenPort = configured == 0 ? -1 : configured;
     vertx.deployVerticle(() -> {
       GatewayVerticle verticle = new GatewayVerticle(shared, listenPort);
       synchronized (verticles) {
         verticles.add(verticle);
       }
       return verticle;
-    }, new DeploymentOptions().setInstances(options.eventLoops())).await(10, TimeUnit.SECONDS);
+    }, new DeploymentOptions().setInstances(eventLoops)).await(10, TimeUnit.SECONDS);
     int port = verticles.get(0).actualPort();
     for (GatewayVerticle v : verticles) {
       if (v.actualPort() != port) {
         throw new IllegalStateException("event loops listen on different ports: " + port + " and " + v.actualPort());
       }
     }
-    self[0] = new Gateway(vertx, verticles, prober, accessLog, shared, port);
-    LOG.info("listening on " + config.listen().host() + ":" + port + " with " + options.eventLoops()
-        + " event loops, native transport " + vertx.isNativeTransportEnabled());
-    return self[0];
+    return verticles;
+  }
+
+  private static LifecycleEvents lifecycleEvents(GatewayMetrics metrics) {
+    return new LifecycleEvents() {
+      @Override
+      public void drainStarted(Instance instance, RecycleReason reason) {
+      }
+
+      @Override
+      public void recycled(Instance instance, RecycleReason reason, double drainSeconds, int overruns) {
+        metrics.recycled(instance.poolName(), reason, drainSeconds, overruns);
+      }
+
+      @Override
+      public void pausedChanged(String pool, boolean paused) {
+      }
+    };
   }
 
   private static Map<String, FastCgiPoolLimits> fastCgiLimits(List<Pool> pools) {
@@ -170,6 +225,11 @@ public final class Gateway implements AutoCloseable {
     return shared.pools();
   }
 
+  /** The pool's lifecycle, or null when it does not recycle. */
+  public PoolLifecycle lifecycle(String pool) {
+    return lifecycles.of(pool);
+  }
+
   /**
    * SIGTERM: /ready fails at once, listeners stop accepting, in-flight requests get up to
    * {@code grace} to finish, then everything closes.
@@ -186,6 +246,7 @@ public final class Gateway implements AutoCloseable {
       LOG.warning("drain did not finish cleanly: " + e.getMessage());
     }
     prober.stop();
+    lifecycles.stop();
     try {
       vertx.close().await(5, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -4,6 +4,7 @@ import io.supercharger.config.Endpoints;
 import io.supercharger.security.EndpointGuard;
 import io.supercharger.telemetry.GatewayMetrics;
 import io.supercharger.telemetry.StatusReport;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.function.BooleanSupplier;
 
@@ -14,14 +15,18 @@ import java.util.function.BooleanSupplier;
 final class ReservedEndpoints {
   private final Endpoints paths;
   private final EndpointGuard guard;
+  private final EndpointGuard tokenGuard;
+  private final AdminApi admin;
   private final GatewayMetrics metrics;
   private final StatusReport status;
   private final BooleanSupplier ready;
 
-  ReservedEndpoints(Endpoints paths, EndpointGuard guard, GatewayMetrics metrics, StatusReport status,
-      BooleanSupplier ready) {
+  ReservedEndpoints(Endpoints paths, EndpointGuard guard, EndpointGuard tokenGuard, GatewayMetrics metrics,
+      StatusReport status, AdminApi admin, BooleanSupplier ready) {
     this.paths = paths;
     this.guard = guard;
+    this.tokenGuard = tokenGuard;
+    this.admin = admin;
     this.metrics = metrics;
     this.status = status;
     this.ready = ready;
@@ -55,8 +60,9 @@ final class ReservedEndpoints {
             .putHeader("cache-control", "no-store")
             .end(metrics.scrape());
       }
-    } else if (allowed(request, "admin", clientIp)) {
-      text(request, 404, "no such admin endpoint\n");
+    } else if (allowed(request, "admin", clientIp) && (request.method() != HttpMethod.POST || tokenPresented(request, clientIp))) {
+      String action = path.length() > paths.admin().length() ? path.substring(paths.admin().length() + 1) : "";
+      admin.handle(request, action);
     }
   }
 
@@ -67,6 +73,17 @@ final class ReservedEndpoints {
       return true;
     }
     metrics.denied(endpoint, verdict.reason());
+    text(request, 403, "forbidden\n");
+    return false;
+  }
+
+  /** Mutations need the token even from an allowlisted address. */
+  private boolean tokenPresented(HttpServerRequest request, String clientIp) {
+    EndpointGuard.Verdict verdict = tokenGuard.check(clientIp, request::getHeader);
+    if (verdict.allowed()) {
+      return true;
+    }
+    metrics.denied("admin", verdict.reason());
     text(request, 403, "forbidden\n");
     return false;
   }

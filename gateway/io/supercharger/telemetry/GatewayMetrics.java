@@ -16,6 +16,7 @@ import io.supercharger.upstream.FailureKind;
 import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.InstanceState;
 import io.supercharger.upstream.Pool;
+import io.supercharger.upstream.RecycleReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +115,41 @@ public final class GatewayMetrics {
       return;
     }
     upstreamErrors[poolIndex * FailureKind.values().length + kind.ordinal()].increment();
+  }
+
+  /** Pre-registers the lifecycle meters of a pool, so "never recycled" reads as 0, not absent. */
+  public void lifecyclePool(String pool, java.util.function.BooleanSupplier paused) {
+    for (RecycleReason reason : RecycleReason.values()) {
+      recycles(pool, reason);
+    }
+    drainDuration(pool);
+    overruns(pool);
+    Gauge.builder("gateway.lifecycle.paused", () -> paused.getAsBoolean() ? 1 : 0)
+        .description("1 while automatic recycling is paused because the pool thrashed")
+        .tags("pool", pool).register(registry);
+  }
+
+  public void recycled(String pool, RecycleReason reason, double drainSeconds, int overruns) {
+    recycles(pool, reason).increment();
+    drainDuration(pool).record(Duration.ofMillis(Math.round(drainSeconds * 1000)));
+    if (overruns > 0) {
+      overruns(pool).increment(overruns);
+    }
+  }
+
+  private Counter recycles(String pool, RecycleReason reason) {
+    return Counter.builder("gateway.recycles").description("Instance recycles by reason")
+        .tags("pool", pool, "reason", reason.label()).register(registry);
+  }
+
+  private Timer drainDuration(String pool) {
+    return Timer.builder("gateway.drain.duration").description("From drain start to recycle")
+        .tags("pool", pool).serviceLevelObjectives(SLO_BUCKETS).register(registry);
+  }
+
+  private Counter overruns(String pool) {
+    return Counter.builder("gateway.drain.overrun").description("Requests still running when drain_second ran out")
+        .tags("pool", pool).register(registry);
   }
 
   public void denied(String endpoint, String reason) {

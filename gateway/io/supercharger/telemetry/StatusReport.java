@@ -3,7 +3,11 @@ package io.supercharger.telemetry;
 import io.supercharger.config.GatewayConfig;
 import io.supercharger.config.LifecycleConfig;
 import io.supercharger.split.Splitter;
+import io.supercharger.lifecycle.PoolLifecycle;
 import io.supercharger.upstream.Instance;
+import io.supercharger.upstream.InstanceStats;
+import io.supercharger.upstream.RecycleReason;
+import java.util.function.Function;
 import io.supercharger.upstream.Pool;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,16 +22,66 @@ public final class StatusReport {
   private final GatewayConfig config;
   private final List<Pool> pools;
   private final Splitter splitter;
+  private final Function<String, PoolLifecycle> lifecycles;
   private final Clock clock;
   private final Instant startedAt;
 
-  public StatusReport(BuildInfo build, GatewayConfig config, List<Pool> pools, Splitter splitter, Clock clock) {
+  public StatusReport(BuildInfo build, GatewayConfig config, List<Pool> pools, Splitter splitter,
+      Function<String, PoolLifecycle> lifecycles, Clock clock) {
     this.build = build;
     this.config = config;
     this.pools = pools;
     this.splitter = splitter;
+    this.lifecycles = lifecycles;
     this.clock = clock;
     this.startedAt = clock.instant();
+  }
+
+  private static JsonObject instance(Instance i) {
+    InstanceStats stats = i.stats();
+    JsonObject recycles = new JsonObject();
+    for (RecycleReason reason : RecycleReason.values()) {
+      if (i.recycles(reason) > 0) {
+        recycles.put(reason.label(), i.recycles(reason));
+      }
+    }
+    return new JsonObject()
+        .put("address", i.address().toString())
+        .put("state", i.state().name())
+        .put("in_flight", i.inFlight())
+        .put("requests_total", i.requestsTotal())
+        .put("requests_since_ready", i.requestsSinceReady())
+        .put("ready_since", text(i.readySince()))
+        .put("memory_bytes", stats.memoryBytes())
+        .put("memory_kind", stats.memoryKind())
+        .put("uptime_seconds", stats.uptimeSeconds())
+        .put("pid", stats.pid())
+        .put("recycles", recycles)
+        .put("last_recycle_at", text(i.lastRecycleAt()))
+        .put("last_drain_seconds", i.lastDrainSeconds())
+        .put("resets", stats.resets() == null ? null : new JsonObject(new java.util.LinkedHashMap<>(stats.resets())));
+  }
+
+  private JsonObject lifecycle(Pool pool) {
+    PoolLifecycle lifecycle = lifecycles.apply(pool.name());
+    if (lifecycle == null) {
+      return new JsonObject().put("active", false);
+    }
+    LifecycleConfig c = lifecycle.config();
+    return new JsonObject().put("active", true)
+        .put("max_request", c.maxRequest()).put("max_memory_mb", c.maxMemoryMb())
+        .put("max_uptime_second", c.maxUptimeSecond()).put("drain_second", c.drainSecond())
+        .put("jitter_percent", c.jitterPercent()).put("max_unavailable", c.maxUnavailable())
+        .put("min_recycle_interval_second", c.minRecycleIntervalSecond())
+        .put("max_recycles_per_minute", c.maxRecyclesPerMinute())
+        .put("recycle_action", pool.config().recycle().action())
+        .put("unavailable", lifecycle.unavailable())
+        .put("auto_recycle_paused", lifecycle.paused())
+        .put("paused_until", lifecycle.paused() ? text(lifecycle.pausedUntil()) : null);
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
   }
 
   public JsonObject render() {
@@ -36,23 +90,14 @@ public final class StatusReport {
     for (Pool pool : pools) {
       JsonArray instances = new JsonArray();
       for (Instance i : pool.instances()) {
-        instances.add(new JsonObject()
-            .put("address", i.address().toString())
-            .put("state", i.state().name())
-            .put("in_flight", i.inFlight())
-            .put("requests_total", i.requestsTotal())
-            .put("requests_since_ready", i.requestsSinceReady())
-            .put("ready_since", i.readySince() == null ? null : i.readySince().toString())
-            .put("memory_bytes", null)
-            .put("uptime_seconds", null)
-            .put("recycles", new JsonObject())
-            .put("resets", null));
+        instances.add(instance(i));
       }
       poolsJson.put(pool.name(), new JsonObject()
           .put("engine", pool.config().engine())
           .put("protocol", pool.config().protocol())
           .put("weight", splitter.snapshot().weights().getOrDefault(pool.name(), 0))
           .put("waiting", pool.waiting())
+          .put("lifecycle", lifecycle(pool))
           .put("instances", instances));
     }
     LifecycleConfig lc = config.lifecycle();

@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,7 @@ public final class Pool {
   private final Vertx vertx;
   private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private final AtomicInteger waiting = new AtomicInteger();
+  private volatile BiPredicate<Instance, RecycleReason> recycler = (instance, reason) -> false;
 
   public Pool(int index, PoolConfig config, Vertx vertx, Clock clock) {
     this.index = index;
@@ -53,6 +55,16 @@ public final class Pool {
 
   public List<Instance> instances() {
     return List.of(instances);
+  }
+
+  /** Who drains and recycles this pool's instances on request (the lifecycle, when active). */
+  public void recycler(BiPredicate<Instance, RecycleReason> recycler) {
+    this.recycler = recycler;
+  }
+
+  /** Asks for a recycle (self-signalled or manual); false when lifecycle is off or it was refused. */
+  public boolean requestRecycle(Instance instance, RecycleReason reason) {
+    return recycler.test(instance, reason);
   }
 
   public int waiting() {
@@ -98,6 +110,18 @@ public final class Pool {
     });
     // A slot may have been released between tryAcquire and enqueue.
     dispatchWaiters();
+  }
+
+  /**
+   * Takes a slot on one given instance and counts the request, the way a grant would. For callers
+   * that must reach one particular instance.
+   */
+  public boolean acquireOn(Instance instance) {
+    if (!instance.tryAcquire()) {
+      return false;
+    }
+    instance.countRequest();
+    return true;
   }
 
   public void release(Instance instance) {

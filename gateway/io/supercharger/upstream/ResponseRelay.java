@@ -24,6 +24,16 @@ public final class ResponseRelay {
       front.setStatusMessage(reason);
     }
     HopByHop.copyEndToEnd(headers, front.headers());
+    String recycleHeader = exchange.pool().config().recycleHeader();
+    String recycle = front.headers().get(recycleHeader);
+    if (recycle != null) {
+      // The instance announces its own recycle: stop sending it new requests at once. The
+      // header is between the engine and the gateway; the client never sees it.
+      front.headers().remove(recycleHeader);
+      if ("1".equals(recycle) || "true".equalsIgnoreCase(recycle)) {
+        exchange.pool().requestRecycle(exchange.instance(), RecycleReason.SELF_SIGNALLED);
+      }
+    }
     boolean bodyless = exchange.request.method() == HttpMethod.HEAD || status == 204 || status == 304;
     if (!bodyless && !front.headers().contains(HttpHeaders.CONTENT_LENGTH)
         && exchange.request.version() != HttpVersion.HTTP_1_0) {

@@ -1,0 +1,63 @@
+package io.supercharger.lifecycle;
+
+import io.supercharger.upstream.Instance;
+import io.supercharger.upstream.InstanceStats;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The project's PHP worker runner: its status path answers JSON with pid, rss_bytes,
+ * uptime_seconds and, when the app resets between requests, reset counters.
+ */
+final class PhpWorkerAdapter implements EngineAdapter {
+  private final HttpClient http;
+  private final String url;
+  private final int timeoutMs;
+
+  PhpWorkerAdapter(HttpClient http, String url, int timeoutMs) {
+    this.http = http;
+    this.url = url;
+    this.timeoutMs = timeoutMs;
+  }
+
+  @Override
+  public Future<InstanceStats> fetch(Instance instance) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setTimeout(timeoutMs);
+    String target = RecycleAction.fill(url, instance);
+    if (target.startsWith("/")) {
+      options.setServer(instance.socketAddress()).setURI(target);
+    } else {
+      options.setAbsoluteURI(target);
+    }
+    return http.request(options).compose(req -> req.send()).compose(resp -> resp.body().map(body -> {
+      if (resp.statusCode() != 200) {
+        throw new IllegalStateException("status path answered " + resp.statusCode());
+      }
+      return parse(new JsonObject(body));
+    }));
+  }
+
+  static InstanceStats parse(JsonObject status) {
+    Long rss = status.getLong("rss_bytes");
+    Long memory = rss != null ? rss : status.getLong("memory_bytes");
+    Map<String, Long> resets = null;
+    JsonObject r = status.getJsonObject("resets");
+    if (r != null) {
+      resets = new LinkedHashMap<>();
+      for (String key : r.fieldNames()) {
+        Object v = r.getValue(key);
+        if (v instanceof Number n) {
+          resets.put(key, n.longValue());
+        }
+      }
+    }
+    Number uptime = status.getNumber("uptime_seconds");
+    return new InstanceStats(memory, rss != null ? "rss" : "php_allocated", uptime == null ? null : uptime.doubleValue(),
+        status.getLong("pid"), resets);
+  }
+}
