@@ -25,10 +25,11 @@ public final class Lifecycles {
     StatsPoller poller = new StatsPoller(vertx);
     for (Pool pool : pools) {
       PoolConfig config = pool.config();
-      poller.watch(pool, EngineAdapters.forPool(config, http));
+      EngineAdapter adapter = EngineAdapters.forPool(config, http);
+      poller.watch(pool, adapter);
       if (config.lifecycleActive()) {
         PoolLifecycle lifecycle = new PoolLifecycle(pool, config.lifecycle(),
-            RecycleActions.create(vertx, config.recycle(), http), clock, events);
+            RecycleActions.create(vertx, config.recycle(), http, adapter), clock, events);
         byPool.put(pool.name(), lifecycle);
         pool.recycler(lifecycle::requestRecycle);
       }

@@ -23,11 +23,11 @@ public final class RecycleActions {
 
   private RecycleActions() {}
 
-  public static RecycleAction create(Vertx vertx, RecycleConfig config, HttpClient http) {
+  public static RecycleAction create(Vertx vertx, RecycleConfig config, HttpClient http, EngineAdapter adapter) {
     return switch (config.action()) {
       case "exec" -> instance -> exec(vertx, fill(config.command(), instance));
       case "http" -> instance -> http(http, config, instance);
-      case "signal" -> instance -> signal(vertx, config, instance);
+      case "signal" -> instance -> pid(config, instance, adapter).compose(pid -> signal(vertx, config, instance, pid));
       default -> instance -> Future.succeededFuture();
     };
   }
@@ -67,22 +67,25 @@ public final class RecycleActions {
             : Future.failedFuture("recycle call answered " + resp.statusCode() + ": " + body.toString().strip())));
   }
 
+  /** The pid from pid_file, or else freshly from the engine's stats (a restart changes it). */
+  private static Future<Long> pid(RecycleConfig config, Instance instance, EngineAdapter adapter) {
+    if (config.pidFile() != null) {
+      try {
+        return Future.succeededFuture(Long.parseLong(Files.readString(Path.of(config.pidFile())).strip()));
+      } catch (IOException | NumberFormatException e) {
+        return Future.failedFuture("cannot read pid_file " + config.pidFile() + ": " + e.getMessage());
+      }
+    }
+    return adapter.fetch(instance).compose(stats -> stats.pid() != null ? Future.succeededFuture(stats.pid())
+        : Future.failedFuture("no pid for " + instance + ": set recycle.pid_file or expose pid in the stats"));
+  }
+
   /**
-   * Java cannot signal another process, so this execs kill. Without a pid file the pid comes from
-   * the engine's stats. For TERM-style recycles the action completes when the process is gone, so
-   * a probe cannot mistake the exiting process for the restarted one.
+   * Java cannot signal another process, so this execs kill. For TERM-style recycles the action
+   * completes when the process is gone, so a probe cannot mistake the exiting process for the
+   * restarted one.
    */
-  private static Future<Void> signal(Vertx vertx, RecycleConfig config, Instance instance) {
-    Long pid;
-    try {
-      pid = config.pidFile() != null ? Long.parseLong(Files.readString(Path.of(config.pidFile())).strip())
-          : instance.stats().pid();
-    } catch (IOException | NumberFormatException e) {
-      return Future.failedFuture("cannot read pid_file " + config.pidFile() + ": " + e.getMessage());
-    }
-    if (pid == null) {
-      return Future.failedFuture("no pid for " + instance + ": set recycle.pid_file or expose pid in the stats");
-    }
+  private static Future<Void> signal(Vertx vertx, RecycleConfig config, Instance instance, long pid) {
     long target = pid;
     Future<Void> sent = exec(vertx, List.of("kill", "-" + config.signal(), Long.toString(target)));
     if (!List.of("TERM", "INT", "QUIT", "KILL").contains(config.signal())) {

@@ -9,6 +9,7 @@ import io.supercharger.telemetry.AccessLog;
 import io.supercharger.upstream.Exchange;
 import io.supercharger.upstream.ExchangeListener;
 import io.supercharger.upstream.FailureKind;
+import io.supercharger.upstream.HttpUpstream;
 import io.supercharger.upstream.InstanceState;
 import io.supercharger.upstream.Pool;
 import io.supercharger.upstream.Upstream;
@@ -70,11 +71,15 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
       reject(request, 413, "request body too large\n", start, clientIp, route);
       return;
     }
-    Pool pool = pickPool(request, route, clientIp);
+    Pool pool = withFallback(pickPool(request, route, clientIp));
     String requestId = forwarded.requestId(request, peerIp);
     Exchange exchange = new Exchange(request, start, clientIp, requestId, route.name(), route.index(),
         route.routeClass() == RouteClass.WRITE, forwarded.build(request, peerIp, requestId, https), https, this);
-    request.pause();
+    if (HttpUpstream.hasBody(request)) {
+      // Hold the body until an upstream can take it. A bodyless request is not paused: a paused
+      // request also stops Vert.x reading the next request on a keep-alive connection.
+      request.pause();
+    }
     request.response().closeHandler(v -> exchange.abort());
     request.response().exceptionHandler(err -> exchange.abort());
     acquire(exchange, pool, null);
@@ -103,6 +108,16 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
    * @param previous the failure of the last try, if this is a retry: when no other instance can
    *     take the request, the client hears about that failure (502/504), not a 503
    */
+  /** While a pool has no READY instance (e.g. its only one is recycling), its fallback serves. */
+  private Pool withFallback(Pool pool) {
+    String fallback = pool.config().fallback();
+    if (fallback == null || pool.hasReadyInstance()) {
+      return pool;
+    }
+    Pool other = shared.poolsByName().get(fallback);
+    return other.hasReadyInstance() ? other : pool;
+  }
+
   private void acquire(Exchange exchange, Pool pool, FailureKind previous) {
     pool.acquire(context, instance -> {
       if (exchange.isFinished()) {
@@ -152,7 +167,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     boolean idempotent = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
         || m == HttpMethod.PUT || m == HttpMethod.DELETE;
     return idempotent && failure.kind() == FailureKind.RESET && exchange.bytesIn() == 0
-        && !io.supercharger.upstream.HttpUpstream.hasBody(exchange.request);
+        && !HttpUpstream.hasBody(exchange.request);
   }
 
   private void answerFailure(Exchange exchange, Pool pool, FailureKind kind) {

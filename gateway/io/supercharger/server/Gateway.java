@@ -3,6 +3,7 @@ package io.supercharger.server;
 import io.supercharger.config.GatewayConfig;
 import io.supercharger.security.TokenSource;
 import io.supercharger.config.SecurityConfig;
+import io.supercharger.lifecycle.EngineAdapters;
 import io.supercharger.lifecycle.LifecycleEvents;
 import io.supercharger.lifecycle.Lifecycles;
 import io.supercharger.lifecycle.PoolLifecycle;
@@ -94,7 +95,14 @@ public final class Gateway implements AutoCloseable {
         new ClientAddressResolver(CidrList.parse(sc.trustedProxies())), reserved, metrics, accessLog,
         () -> self[0] == null || self[0].accepting, fastCgiLimits(pools));
     Prober prober = new Prober(vertx, new Random());
-    pools.forEach(prober::watch);
+    for (Pool pool : pools) {
+      var check = EngineAdapters.readinessCheck(vertx, pool.config());
+      if (check == null) {
+        prober.watch(pool);
+      } else {
+        prober.watch(pool, check);
+      }
+    }
     List<GatewayVerticle> verticles = deploy(vertx, shared, options.eventLoops());
     int port = verticles.get(0).actualPort();
     self[0] = new Gateway(vertx, verticles, prober, lifecycles, accessLog, shared, port);
