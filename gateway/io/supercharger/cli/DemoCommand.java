@@ -5,8 +5,7 @@ import io.supercharger.config.GatewayConfig;
 import io.supercharger.demo.FreePort;
 import io.supercharger.demo.PhpBinaries;
 import io.supercharger.demo.PhpFpmProcess;
-import io.supercharger.demo.PhpProcess;
-import io.supercharger.demo.PhpWorkerProcess;
+import io.supercharger.demo.SupervisedWorker;
 import io.supercharger.demo.TrafficDriver;
 import io.supercharger.server.Gateway;
 import io.supercharger.telemetry.Logs;
@@ -33,7 +32,7 @@ import java.util.concurrent.CountDownLatch;
  * driven with mixed traffic, then a one-screen summary. Everything it starts, it stops.
  */
 final class DemoCommand {
-  private final List<PhpProcess> processes = new ArrayList<>();
+  private final List<AutoCloseable> processes = new ArrayList<>();
   private Gateway gateway;
 
   int run(Args args, PrintStream out, PrintStream err) {
@@ -102,18 +101,18 @@ final class DemoCommand {
     Files.writeString(tokenFile, HexFormat.of().formatHex(secret) + "\n");
     env.put("DEMO_TOKEN_FILE", tokenFile.toString());
     env.put("DEMO_ACCESS_LOG", work.resolve("access.log").toString());
+    // Supervised, as systemd or Kubernetes would keep them: the gateway's recycles restart them.
     for (int i = 1; i <= 2; i++) {
-      PhpWorkerProcess worker = PhpWorkerProcess.start(phpDir, "127.0.0.1", FreePort.find(), 0, Map.of());
+      SupervisedWorker worker = SupervisedWorker.start(phpDir, "127.0.0.1", FreePort.find(), 0, Map.of());
       processes.add(worker);
+      worker.awaitReady(Duration.ofSeconds(10));
       env.put("DEMO_WORKER_PORT_" + i, Integer.toString(worker.port()));
     }
     PhpFpmProcess fpm = PhpFpmProcess.start(phpDir, work.resolve("fpm"), "127.0.0.1", FreePort.find(), 4, 500, Map.of());
     processes.add(fpm);
+    fpm.awaitReady(Duration.ofSeconds(10));
     env.put("DEMO_FPM_PORT", Integer.toString(fpm.port()));
     env.put("DEMO_DOCUMENT_ROOT", fpm.documentRoot().toString());
-    for (PhpProcess p : processes) {
-      p.awaitReady(Duration.ofSeconds(10));
-    }
     return env;
   }
 
@@ -152,8 +151,12 @@ final class DemoCommand {
       gateway.stop(Duration.ofSeconds(2));
       gateway = null;
     }
-    for (PhpProcess p : processes) {
-      p.stop(Duration.ofSeconds(3));
+    for (AutoCloseable p : processes) {
+      try {
+        p.close();
+      } catch (Exception e) {
+        // Stopping is best effort: the process registry kills leftovers at JVM exit.
+      }
     }
     processes.clear();
   }

@@ -5,6 +5,7 @@ import io.supercharger.config.RouteConfig;
 import io.supercharger.demo.TrafficDriver;
 import io.supercharger.server.Gateway;
 import io.supercharger.upstream.Pool;
+import io.supercharger.upstream.RecycleReason;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +46,7 @@ final class DemoSummary {
           r.count(), r.quantileMs(0.50), r.quantileMs(0.95), r.quantileMs(0.99),
           r.count() == 0 ? 0.0 : 100.0 * r.errors() / r.count());
     }
+    printRecycles(out);
     out.println();
     out.println("SLO gates (runbook): read p95 <= 250 ms, write p95 <= 700 ms, errors <= 0.5%");
     for (String cls : new String[] {"read", "write"}) {
@@ -61,6 +63,29 @@ final class DemoSummary {
       double errorPct = count == 0 ? 0 : 100.0 * errors / count;
       boolean pass = worstP95 <= ("read".equals(cls) ? 250 : 700) && errorPct <= 0.5;
       out.printf("  %-5s worst route p95 %.2f ms, errors %.2f%%: %s%n", cls, worstP95, errorPct, pass ? "PASS" : "FAIL");
+    }
+  }
+
+  /** Recycles per pool and reason, as the gateway counted them (the worker lifecycle at work). */
+  private void printRecycles(PrintStream out) {
+    out.println();
+    out.println("Worker lifecycle (drain, recycle, restart)");
+    for (Pool pool : gateway.pools()) {
+      if (gateway.lifecycle(pool.name()) == null) {
+        out.printf("  %-8s lifecycle off (%s renews its own workers)%n", pool.name(), pool.config().engine());
+        continue;
+      }
+      StringBuilder reasons = new StringBuilder();
+      long total = 0;
+      for (RecycleReason reason : RecycleReason.values()) {
+        long n = pool.instances().stream().mapToLong(i -> i.recycles(reason)).sum();
+        if (n > 0) {
+          reasons.append(reasons.length() == 0 ? "" : ", ").append(reason.label()).append(' ').append(n);
+          total += n;
+        }
+      }
+      out.printf("  %-8s %d recycles%s, max_request %d per instance%n", pool.name(), total,
+          total == 0 ? "" : " (" + reasons + ")", gateway.lifecycle(pool.name()).config().maxRequest());
     }
   }
 
