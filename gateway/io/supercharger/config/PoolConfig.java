@@ -32,11 +32,12 @@ public record PoolConfig(
   }
 
   /**
-   * Lifecycle applies when enabled and the pool can recycle: FPM renews its own children
+   * Lifecycle applies when enabled and the pool can recycle (with no trigger set, only manual and
+   * self-signalled recycles happen). FPM renews its own children
    * (pm.max_requests), so an fpm pool takes part only when it names a recycle action.
    */
   public boolean lifecycleActive() {
-    return lifecycle.enabled() && lifecycle.hasTrigger() && recycle != null;
+    return lifecycle.enabled() && recycle != null;
   }
 
   static PoolConfig read(String name, Node node, Timeouts defaults, LifecycleConfig lifecycleDefaults,
