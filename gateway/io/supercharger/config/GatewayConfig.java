@@ -20,6 +20,7 @@ public record GatewayConfig(
     AccessLogConfig accessLog,
     LifecycleConfig lifecycle,
     CanaryConfig canary,
+    FlightRecorderConfig flightRecorder,
     String source) {
 
   static final Timeouts DEFAULT_TIMEOUTS = new Timeouts(1000, 30_000, 60_000, 10_000, 30_000);
@@ -31,7 +32,7 @@ public record GatewayConfig(
   /** Returns a copy listening on another port (the CLI's --port). */
   public GatewayConfig withPort(int port) {
     return new GatewayConfig(new Listen(listen.host(), port, listen.h2c()), endpoints, security, pools, timeouts,
-        limits, split, routes, accessLog, lifecycle, canary, source);
+        limits, split, routes, accessLog, lifecycle, canary, flightRecorder, source);
   }
 
   static GatewayConfig read(Node root, ConfigPaths paths, String envToken, String source) {
@@ -60,9 +61,10 @@ public record GatewayConfig(
     }
     CanaryConfig canary = root.has("canary")
         ? CanaryConfig.read(root.child("canary"), pools, paths) : null;
+    FlightRecorderConfig flightRecorder = FlightRecorderConfig.read(root.child("flight_recorder"), paths);
     root.rejectUnknownKeys();
     return new GatewayConfig(listen, endpoints, security, pools, timeouts, limits, split, routes,
-        accessLog, lifecycle, canary, source);
+        accessLog, lifecycle, canary, flightRecorder, source);
   }
 
   private static Map<String, PoolConfig> pools(Node root, Timeouts timeouts, LifecycleConfig lifecycle,

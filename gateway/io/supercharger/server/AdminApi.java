@@ -1,6 +1,8 @@
 package io.supercharger.server;
 
+import io.supercharger.canary.CanaryRuntime;
 import io.supercharger.lifecycle.PoolLifecycle;
+import io.supercharger.telemetry.FlightRecorder;
 import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.Pool;
 import io.supercharger.upstream.RecycleReason;
@@ -22,15 +24,29 @@ final class AdminApi {
 
   private final Map<String, Pool> pools;
   private final Function<String, PoolLifecycle> lifecycles;
+  private final CanaryRuntime canary;
+  private final FlightRecorder recorder;
 
-  AdminApi(Map<String, Pool> pools, Function<String, PoolLifecycle> lifecycles) {
+  AdminApi(Map<String, Pool> pools, Function<String, PoolLifecycle> lifecycles, CanaryRuntime canary,
+      FlightRecorder recorder) {
     this.pools = pools;
     this.lifecycles = lifecycles;
+    this.canary = canary;
+    this.recorder = recorder;
   }
 
-  /** @param action the path below the admin prefix, e.g. "recycle" */
+  /** @param action the path below the admin prefix, e.g. "recycle" or "canary/promote" */
   void handle(HttpServerRequest request, String action) {
-    if (!"recycle".equals(action)) {
+    if ("canary".equals(action) && request.method() == HttpMethod.GET) {
+      if (canary == null) {
+        reply(request, 404, new JsonObject().put("error", "no canary is configured"));
+      } else {
+        reply(request, 200, canary.status());
+      }
+      return;
+    }
+    boolean known = action.equals("recycle") || action.equals("snapshot") || CanaryAdmin.ACTIONS.contains(action);
+    if (!known) {
       reply(request, 404, new JsonObject().put("error", "no such admin endpoint"));
       return;
     }
@@ -54,8 +70,23 @@ final class AdminApi {
           return;
         }
       }
-      recycle(request, params);
+      if (action.equals("recycle")) {
+        recycle(request, params);
+      } else if (action.equals("snapshot")) {
+        snapshot(request);
+      } else {
+        CanaryAdmin.handle(canary, action, params, (status, body) -> reply(request, status, body));
+      }
     });
+  }
+
+  private void snapshot(HttpServerRequest request) {
+    if (recorder == null) {
+      reply(request, 409, new JsonObject().put("error", "the flight recorder is disabled"));
+      return;
+    }
+    var file = recorder.snapshot("manual", null);
+    reply(request, file == null ? 500 : 201, new JsonObject().put("file", file == null ? null : file.toString()));
   }
 
   private void recycle(HttpServerRequest request, JsonObject params) {
@@ -97,7 +128,7 @@ final class AdminApi {
         .put("reason", reason.label()).put("scheduled", scheduled));
   }
 
-  private static void reply(HttpServerRequest request, int status, JsonObject body) {
+  static void reply(HttpServerRequest request, int status, JsonObject body) {
     request.response().setStatusCode(status).putHeader("content-type", "application/json")
         .putHeader("cache-control", "no-store").end(body.encode() + "\n");
   }

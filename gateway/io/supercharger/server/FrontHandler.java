@@ -19,6 +19,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,6 +30,9 @@ import java.util.logging.Logger;
  */
 final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener {
   private static final int MAX_ATTEMPTS = 3;
+  /** What the circuit breaker counts a 5xx as; one shared instance, since nothing reads its trace. */
+  private static final Exception POOL_FAILURE = new Exception("5xx from the pool", null, false, false) {
+  };
   private static final Logger LOG = Logger.getLogger(FrontHandler.class.getName());
 
   private final SharedState shared;
@@ -71,10 +75,15 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
       reject(request, 413, "request body too large\n", start, clientIp, route);
       return;
     }
-    Pool pool = withFallback(pickPool(request, route, clientIp));
+    Pool pool = admit(withFallback(pickPool(request, route, clientIp)));
+    if (pool == null) {
+      reject(request, 503, "service unavailable\n", start, clientIp, route);
+      return;
+    }
     String requestId = forwarded.requestId(request, peerIp);
     Exchange exchange = new Exchange(request, start, clientIp, requestId, route.name(), route.index(),
         route.routeClass() == RouteClass.WRITE, forwarded.build(request, peerIp, requestId, https), https, this);
+    exchange.admitted(pool);
     if (HttpUpstream.hasBody(request)) {
       // Hold the body until an upstream can take it. A bodyless request is not paused: a paused
       // request also stops Vert.x reading the next request on a keep-alive connection.
@@ -108,6 +117,18 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
    * @param previous the failure of the last try, if this is a retry: when no other instance can
    *     take the request, the client hears about that failure (502/504), not a 503
    */
+  /**
+   * The circuit breaker's say: an open circuit sends the pool's traffic to the pool it diverts to
+   * (the canary's baseline, or its fallback) at once; null when no pool can take the request.
+   */
+  private static Pool admit(Pool pool) {
+    if (pool.breaker().tryAcquirePermission()) {
+      return pool;
+    }
+    Pool other = pool.divertTo();
+    return other != null && other.breaker().tryAcquirePermission() ? other : null;
+  }
+
   /** While a pool has no READY instance (e.g. its only one is recycling), its fallback serves. */
   private Pool withFallback(Pool pool) {
     String fallback = pool.config().fallback();
@@ -191,14 +212,17 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
 
   @Override
   public void onComplete(Exchange exchange) {
-    Pool pool = exchange.pool();
+    Pool pool = exchange.admitted();
     if (exchange.instance() != null) {
-      pool.release(exchange.instance());
+      exchange.pool().release(exchange.instance());
     }
     long nanos = System.nanoTime() - exchange.startNanos;
     int status = exchange.aborted() ? 499 : exchange.status();
     shared.metrics().recordRequest(exchange.routeIndex, pool == null ? -1 : pool.index(), status,
         exchange.aborted(), nanos);
+    if (pool != null) {
+      recordOutcome(pool, exchange, status, nanos);
+    }
     if (shared.accessLog().enabled()) {
       AccessLog.Entry e = new AccessLog.Entry();
       e.requestId = exchange.requestId;
@@ -214,6 +238,21 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
       e.bytesOut = exchange.bytesOut();
       e.error = exchange.failure() == null ? null : exchange.failure().label();
       shared.accessLog().log(e);
+    }
+  }
+
+  /** Feeds the pool's circuit breaker and the canary's sliding windows. */
+  private void recordOutcome(Pool pool, Exchange exchange, int status, long nanos) {
+    boolean failed = status >= 500;
+    if (exchange.aborted()) {
+      pool.breaker().releasePermission();
+    } else if (failed) {
+      pool.breaker().onError(nanos, TimeUnit.NANOSECONDS, POOL_FAILURE);
+    } else {
+      pool.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
+    }
+    if (shared.windows() != null && !exchange.aborted()) {
+      shared.windows().record(pool.index(), exchange.writeClass, nanos, failed);
     }
   }
 

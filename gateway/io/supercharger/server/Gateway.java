@@ -1,6 +1,9 @@
 package io.supercharger.server;
 
+import io.supercharger.canary.CanaryRuntime;
+import io.supercharger.canary.PoolWindows;
 import io.supercharger.config.GatewayConfig;
+import io.supercharger.telemetry.FlightRecorder;
 import io.supercharger.security.TokenSource;
 import io.supercharger.config.SecurityConfig;
 import io.supercharger.lifecycle.EngineAdapters;
@@ -49,17 +52,20 @@ public final class Gateway implements AutoCloseable {
   private final List<GatewayVerticle> verticles;
   private final Prober prober;
   private final Lifecycles lifecycles;
+  private final CanaryRuntime canary;
   private final AccessLog accessLog;
   private final SharedState shared;
   private final int port;
   private volatile boolean accepting = true;
 
-  private Gateway(Vertx vertx, List<GatewayVerticle> verticles, Prober prober, Lifecycles lifecycles, AccessLog accessLog,
+  private Gateway(Vertx vertx, List<GatewayVerticle> verticles, Prober prober, Lifecycles lifecycles,
+      CanaryRuntime canary, AccessLog accessLog,
       SharedState shared, int port) {
     this.vertx = vertx;
     this.verticles = verticles;
     this.prober = prober;
     this.lifecycles = lifecycles;
+    this.canary = canary;
     this.accessLog = accessLog;
     this.shared = shared;
     this.port = port;
@@ -80,7 +86,26 @@ public final class Gateway implements AutoCloseable {
     pools.stream().filter(p -> lifecycles.of(p.name()) != null)
         .forEach(p -> metrics.lifecyclePool(p.name(), lifecycles.of(p.name())::paused));
     AccessLog accessLog = AccessLog.open(config.accessLog());
-    StatusReport status = new StatusReport(BuildInfo.load(), config, pools, splitter, lifecycles::of, options.clock());
+    FlightRecorder recorder = flightRecorder(config, options.clock());
+    accessLog.recorder(recorder);
+    PoolWindows windows = null;
+    CanaryRuntime canary = null;
+    if (config.canary() != null) {
+      windows = new PoolWindows(pools.size(), Math.max(60, config.canary().intervalSecond()) + 1, options.clock());
+      canary = CanaryRuntime.start(vertx, config.canary(), splitter, windows, byName, lifecycles::of,
+          metrics.registry(), recorder, options.clock());
+    }
+    for (Pool pool : pools) {
+      if (pool.config().fallback() != null && pool.divertTo() == null) {
+        pool.divertTo(byName.get(pool.config().fallback()));
+      }
+    }
+    CanaryRuntime canaryRuntime = canary;
+    StatusReport status = new StatusReport(BuildInfo.load(), config, pools, splitter, lifecycles::of,
+        canary == null ? null : canary::status, options.clock());
+    if (recorder != null) {
+      recorder.sources(status::render, metrics::scrape);
+    }
     SecurityConfig sc = config.security();
     TokenSource tokens = tokenSource(sc, options.clock());
     EndpointGuard guard = new EndpointGuard(EndpointGuard.Mode.parse(sc.effectiveMode()),
@@ -88,12 +113,12 @@ public final class Gateway implements AutoCloseable {
     // Mutations need the token whatever the mode: an allowlisted address alone cannot change state.
     EndpointGuard tokenGuard = new EndpointGuard(EndpointGuard.Mode.TOKEN, CidrList.EMPTY, sc.tokenHeader(), tokens);
     Gateway[] self = new Gateway[1];
-    AdminApi admin = new AdminApi(byName, lifecycles::of);
+    AdminApi admin = new AdminApi(byName, lifecycles::of, canaryRuntime, recorder);
     ReservedEndpoints reserved = new ReservedEndpoints(config.endpoints(), guard, tokenGuard, metrics, status,
         admin, () -> self[0] != null && self[0].isReady());
     SharedState shared = new SharedState(config, routes, splitter, pools, byName,
         new ClientAddressResolver(CidrList.parse(sc.trustedProxies())), reserved, metrics, accessLog,
-        () -> self[0] == null || self[0].accepting, fastCgiLimits(pools));
+        () -> self[0] == null || self[0].accepting, fastCgiLimits(pools), windows);
     Prober prober = new Prober(vertx, new Random());
     for (Pool pool : pools) {
       var check = EngineAdapters.readinessCheck(vertx, pool.config());
@@ -105,7 +130,7 @@ public final class Gateway implements AutoCloseable {
     }
     List<GatewayVerticle> verticles = deploy(vertx, shared, options.eventLoops());
     int port = verticles.get(0).actualPort();
-    self[0] = new Gateway(vertx, verticles, prober, lifecycles, accessLog, shared, port);
+    self[0] = new Gateway(vertx, verticles, prober, lifecycles, canaryRuntime, accessLog, shared, port);
     LOG.info("listening on " + config.listen().host() + ":" + port + " with " + options.eventLoops()
         + " event loops, native transport " + vertx.isNativeTransportEnabled());
     return self[0];
@@ -161,6 +186,11 @@ public final class Gateway implements AutoCloseable {
       }
     }
     return verticles;
+  }
+
+  private static FlightRecorder flightRecorder(GatewayConfig config, Clock clock) {
+    var fr = config.flightRecorder();
+    return fr.enabled() ? new FlightRecorder(fr.lines(), java.nio.file.Path.of(fr.dir()), clock) : null;
   }
 
   private static LifecycleEvents lifecycleEvents(GatewayMetrics metrics) {
@@ -233,6 +263,11 @@ public final class Gateway implements AutoCloseable {
     return shared.pools();
   }
 
+  /** The canary, or null without a canary section. */
+  public CanaryRuntime canary() {
+    return canary;
+  }
+
   /** The pool's lifecycle, or null when it does not recycle. */
   public PoolLifecycle lifecycle(String pool) {
     return lifecycles.of(pool);
@@ -255,6 +290,9 @@ public final class Gateway implements AutoCloseable {
     }
     prober.stop();
     lifecycles.stop();
+    if (canary != null) {
+      canary.stop();
+    }
     try {
       vertx.close().await(5, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.supercharger.server;
 
+import io.supercharger.canary.PoolWindows;
 import io.supercharger.config.GatewayConfig;
 import io.supercharger.fastcgi.FastCgiPoolLimits;
 import io.supercharger.routing.RouteTable;
@@ -24,5 +25,6 @@ record SharedState(
     GatewayMetrics metrics,
     AccessLog accessLog,
     BooleanSupplier accepting,
-    Map<String, FastCgiPoolLimits> fastCgiLimits) {
+    Map<String, FastCgiPoolLimits> fastCgiLimits,
+    PoolWindows windows) {
 }

@@ -33,6 +33,8 @@ public final class AccessLog implements AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private volatile boolean closed;
 
+  private FlightRecorder recorder;
+
   private AccessLog(OutputStream out) {
     this.out = out;
     this.queue = out == null ? null : new ArrayBlockingQueue<>(QUEUE);
@@ -63,8 +65,13 @@ public final class AccessLog implements AutoCloseable {
     }
   }
 
+  /** Whether lines are built at all: for the log, or for the flight recorder's ring. */
   public boolean enabled() {
-    return out != null;
+    return out != null || recorder != null;
+  }
+
+  public void recorder(FlightRecorder recorder) {
+    this.recorder = recorder;
   }
 
   public long dropped() {
@@ -73,7 +80,7 @@ public final class AccessLog implements AutoCloseable {
 
   /** Called on an event loop: builds the line and hands it to the writer. */
   public void log(Entry e) {
-    if (out == null) {
+    if (!enabled()) {
       return;
     }
     StringBuilder line = new StringBuilder(256).append('{');
@@ -93,8 +100,11 @@ public final class AccessLog implements AutoCloseable {
     if (e.error != null) {
       Json.field(line, "upstream_error", e.error);
     }
-    line.append("}\n");
-    if (!queue.offer(line.toString())) {
+    line.append('}');
+    if (recorder != null) {
+      recorder.record(line.toString());
+    }
+    if (out != null && !queue.offer(line.append('\n').toString())) {
       dropped.incrementAndGet();
     }
   }

@@ -8,6 +8,7 @@ import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.InstanceStats;
 import io.supercharger.upstream.RecycleReason;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import io.supercharger.upstream.Pool;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,16 +24,18 @@ public final class StatusReport {
   private final List<Pool> pools;
   private final Splitter splitter;
   private final Function<String, PoolLifecycle> lifecycles;
+  private final Supplier<JsonObject> canary;
   private final Clock clock;
   private final Instant startedAt;
 
   public StatusReport(BuildInfo build, GatewayConfig config, List<Pool> pools, Splitter splitter,
-      Function<String, PoolLifecycle> lifecycles, Clock clock) {
+      Function<String, PoolLifecycle> lifecycles, Supplier<JsonObject> canary, Clock clock) {
     this.build = build;
     this.config = config;
     this.pools = pools;
     this.splitter = splitter;
     this.lifecycles = lifecycles;
+    this.canary = canary;
     this.clock = clock;
     this.startedAt = clock.instant();
   }
@@ -111,7 +114,7 @@ public final class StatusReport {
         .put("pools", poolsJson)
         .put("split", new JsonObject().put("sticky", config.split().sticky())
             .put("weights", new JsonObject(new java.util.LinkedHashMap<>(splitter.snapshot().weights()))))
-        .put("canary", new JsonObject().put("configured", config.canary() != null).put("active", false))
+        .put("canary", canary != null ? canary.get() : new JsonObject().put("configured", false))
         .put("lifecycle", new JsonObject().put("enabled", lc.enabled()).put("max_request", lc.maxRequest())
             .put("max_memory_mb", lc.maxMemoryMb()).put("max_uptime_second", lc.maxUptimeSecond())
             .put("drain_second", lc.drainSecond()));

@@ -23,6 +23,7 @@ public final class Exchange {
 
   private final ExchangeListener listener;
   private Pool pool;
+  private Pool admitted;
   private Instance instance;
   private int attempts;
   private int status;
@@ -51,6 +52,15 @@ public final class Exchange {
 
   public Pool pool() {
     return pool;
+  }
+
+  /** The pool the split and the circuit breaker chose, whether or not an instance was granted. */
+  public Pool admitted() {
+    return admitted;
+  }
+
+  public void admitted(Pool pool) {
+    this.admitted = pool;
   }
 
   public Instance instance() {

@@ -1,5 +1,7 @@
 package io.supercharger.upstream;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.supercharger.config.PoolConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -24,6 +26,9 @@ public final class Pool {
   private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private final AtomicInteger waiting = new AtomicInteger();
   private volatile BiPredicate<Instance, RecycleReason> recycler = (instance, reason) -> false;
+  private final CircuitBreaker breaker;
+  /** Where traffic goes while this pool's circuit is open: the canary's baseline, or the fallback. */
+  private volatile Pool divertTo;
 
   public Pool(int index, PoolConfig config, Vertx vertx, Clock clock) {
     this.index = index;
@@ -32,6 +37,7 @@ public final class Pool {
     this.instances = config.instances().stream()
         .map(a -> new Instance(config.name(), a, config.maxInFlight(), clock))
         .toArray(Instance[]::new);
+    this.breaker = CircuitBreaker.of(config.name(), BREAKER);
     for (Instance instance : instances) {
       instance.onStateChange(i -> {
         if (i.state().takesRequests()) {
@@ -39,6 +45,32 @@ public final class Pool {
         }
       });
     }
+  }
+
+  /**
+   * Trips when half of the last 50 requests (at least 20) failed with a 5xx or an upstream error;
+   * probes again after 10 s with 5 requests.
+   */
+  static final CircuitBreakerConfig BREAKER = CircuitBreakerConfig.custom()
+      .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+      .slidingWindowSize(50)
+      .minimumNumberOfCalls(20)
+      .failureRateThreshold(50)
+      .waitDurationInOpenState(java.time.Duration.ofSeconds(10))
+      .permittedNumberOfCallsInHalfOpenState(5)
+      .automaticTransitionFromOpenToHalfOpenEnabled(false)
+      .build();
+
+  public CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  public Pool divertTo() {
+    return divertTo;
+  }
+
+  public void divertTo(Pool pool) {
+    this.divertTo = pool;
   }
 
   public int index() {

@@ -1,0 +1,83 @@
+package io.supercharger.telemetry;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The runbook's "capture status/metrics and last N logs around spikes": a ring of the last N
+ * access-log lines, and snapshots (status, metrics, those lines, and the verdict that fired)
+ * written on a rollback, an SLO breach or on demand.
+ */
+public final class FlightRecorder {
+  private static final Logger LOG = Logger.getLogger(FlightRecorder.class.getName());
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final String[] ring;
+  private final Path dir;
+  private final Clock clock;
+  private int next;
+  private long written;
+  private Supplier<JsonObject> status = JsonObject::new;
+  private Supplier<String> metrics = () -> "";
+
+  public FlightRecorder(int lines, Path dir, Clock clock) {
+    this.ring = new String[Math.max(1, lines)];
+    this.dir = dir;
+    this.clock = clock;
+  }
+
+  /** What a snapshot captures besides the log lines; set once the gateway is assembled. */
+  public void sources(Supplier<JsonObject> status, Supplier<String> metrics) {
+    this.status = status;
+    this.metrics = metrics;
+  }
+
+  /** Called for every access-log line, from any event loop. */
+  public synchronized void record(String line) {
+    ring[next] = line;
+    next = (next + 1) % ring.length;
+    written++;
+  }
+
+  synchronized JsonArray lastLines() {
+    JsonArray out = new JsonArray();
+    int count = (int) Math.min(written, ring.length);
+    int start = written > ring.length ? next : 0;
+    for (int i = 0; i < count; i++) {
+      String line = ring[(start + i) % ring.length];
+      out.add(new JsonObject(line));
+    }
+    return out;
+  }
+
+  /** Writes a snapshot file and returns its path, or null when it could not be written. */
+  public Path snapshot(String trigger, JsonObject verdict) {
+    JsonObject snapshot = new JsonObject()
+        .put("taken_at", clock.instant().toString())
+        .put("trigger", trigger)
+        .put("verdict", verdict)
+        .put("status", status.get())
+        .put("metrics", metrics.get())
+        .put("log_lines", lastLines());
+    try {
+      Files.createDirectories(dir);
+      Path file = dir.resolve("snapshot-" + STAMP.format(clock.instant()) + "-" + trigger + ".json");
+      Files.writeString(file, snapshot.encodePrettily() + "\n");
+      LOG.warning("flight recorder snapshot (" + trigger + ") written to " + file);
+      return file;
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot write flight recorder snapshot to " + dir, e);
+      return null;
+    }
+  }
+}
