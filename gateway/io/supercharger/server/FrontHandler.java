@@ -41,6 +41,8 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
   private final ForwardedHeaders forwarded;
   private final SplitConfig split;
   private final boolean https;
+  /** The splitter numbers pools in split.weights order, which need not be the pools' order. */
+  private final Pool[] poolsBySplitIndex;
 
   FrontHandler(SharedState shared, Context context, Upstream[] upstreams, boolean https) {
     this.shared = shared;
@@ -49,6 +51,11 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     this.forwarded = new ForwardedHeaders(shared.resolver());
     this.split = shared.config().split();
     this.https = https;
+    var names = shared.splitter().snapshot().pools();
+    this.poolsBySplitIndex = new Pool[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      poolsBySplitIndex[i] = shared.poolsByName().get(names.get(i));
+    }
   }
 
   @Override
@@ -110,7 +117,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
       request.response().headers().add(HttpHeaders.SET_COOKIE,
           split.cookie() + "=" + decision.bucket() + "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
     }
-    return shared.pools().get(decision.poolIndex());
+    return poolsBySplitIndex[decision.poolIndex()];
   }
 
   /**

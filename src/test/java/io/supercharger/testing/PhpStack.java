@@ -23,9 +23,15 @@ public final class PhpStack implements AutoCloseable {
   }
 
   public static PhpStack start(int workerCount, int fpmChildren, int fpmMaxRequests) throws Exception {
+    return start(workerCount, fpmChildren, fpmMaxRequests, Map.of());
+  }
+
+  /** @param workerEnv added to the worker runners' environment only (e.g. APP_ERROR_RATE) */
+  public static PhpStack start(int workerCount, int fpmChildren, int fpmMaxRequests, Map<String, String> workerEnv)
+      throws Exception {
     List<PhpWorkerProcess> workers = new ArrayList<>();
     for (int i = 0; i < workerCount; i++) {
-      workers.add(PhpWorkerProcess.start(PHP_DIR, "127.0.0.1", FreePort.find(), 0, Map.of()));
+      workers.add(PhpWorkerProcess.start(PHP_DIR, "127.0.0.1", FreePort.find(), 0, workerEnv));
     }
     PhpFpmProcess fpm = null;
     if (fpmChildren > 0) {
