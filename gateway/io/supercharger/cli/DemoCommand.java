@@ -101,19 +101,32 @@ final class DemoCommand {
     Files.writeString(tokenFile, HexFormat.of().formatHex(secret) + "\n");
     env.put("DEMO_TOKEN_FILE", tokenFile.toString());
     env.put("DEMO_ACCESS_LOG", work.resolve("access.log").toString());
+    Map<String, String> appEnv = Map.of("APP_DATABASE", freshDatabase(work).toString());
     // Supervised, as systemd or Kubernetes would keep them: the gateway's recycles restart them.
     for (int i = 1; i <= 2; i++) {
-      SupervisedWorker worker = SupervisedWorker.start(phpDir, "127.0.0.1", FreePort.find(), 0, Map.of());
+      SupervisedWorker worker = SupervisedWorker.start(phpDir, "127.0.0.1", FreePort.find(), 0, appEnv);
       processes.add(worker);
       worker.awaitReady(Duration.ofSeconds(10));
       env.put("DEMO_WORKER_PORT_" + i, Integer.toString(worker.port()));
     }
-    PhpFpmProcess fpm = PhpFpmProcess.start(phpDir, work.resolve("fpm"), "127.0.0.1", FreePort.find(), 4, 500, Map.of());
+    PhpFpmProcess fpm = PhpFpmProcess.start(phpDir, work.resolve("fpm"), "127.0.0.1", FreePort.find(), 4, 500, appEnv);
     processes.add(fpm);
     fpm.awaitReady(Duration.ofSeconds(10));
     env.put("DEMO_FPM_PORT", Integer.toString(fpm.port()));
     env.put("DEMO_DOCUMENT_ROOT", fpm.documentRoot().toString());
     return env;
+  }
+
+  /**
+   * One SQLite file for every PHP process of both pools, as they would share one database server;
+   * removed first, so each demo starts from the seed data.
+   */
+  private static Path freshDatabase(Path work) throws IOException {
+    Path db = work.resolve("app.sqlite");
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      Files.deleteIfExists(Path.of(db + suffix));
+    }
+    return db;
   }
 
   private void awaitAllReady(Duration timeout) throws InterruptedException {

@@ -2,6 +2,7 @@ package io.supercharger.cli;
 
 import io.supercharger.config.GatewayConfig;
 import io.supercharger.config.RouteConfig;
+import io.supercharger.demo.LatencyRecorder;
 import io.supercharger.demo.TrafficDriver;
 import io.supercharger.server.Gateway;
 import io.supercharger.upstream.Pool;
@@ -30,13 +31,17 @@ final class DemoSummary {
     out.println();
     out.println("Requests per pool (served-by as reported by PHP, against the configured split)");
     long served = result.bySapi().values().stream().mapToLong(AtomicLong::get).sum();
+    out.printf("  %-8s %-10s %9s  %6s   %-15s %9s %9s%n", "pool", "(sapi)", "requests", "share", "", "p50 ms",
+        "p95 ms");
     for (Pool pool : gateway.pools()) {
       String sapi = SAPI_OF_ENGINE.getOrDefault(pool.config().engine(), "?");
       long n = result.bySapi().getOrDefault(sapi, new AtomicLong()).get();
       int weight = config.split().weights().getOrDefault(pool.name(), 0);
-      out.printf("  %-8s %-10s %,9d  %5.1f%%   configured %3d%%%n", pool.name(), "(" + sapi + ")", n,
-          served == 0 ? 0.0 : 100.0 * n / served, weight);
+      LatencyRecorder latency = result.latencyBySapi().getOrDefault(sapi, new LatencyRecorder());
+      out.printf("  %-8s %-10s %,9d  %5.1f%%   configured %3d%% %9.2f %9.2f%n", pool.name(), "(" + sapi + ")", n,
+          served == 0 ? 0.0 : 100.0 * n / served, weight, latency.quantileMs(0.50), latency.quantileMs(0.95));
     }
+    printWorkerAdvantage(out);
     out.println();
     out.printf("  %-16s %-6s %9s %9s %9s %9s %8s%n", "route", "class", "requests", "p50 ms", "p95 ms",
         "p99 ms", "errors");
@@ -87,6 +92,17 @@ final class DemoSummary {
       out.printf("  %-8s %d recycles%s, max_request %d per instance%n", pool.name(), total,
           total == 0 ? "" : " (" + reasons + ")", gateway.lifecycle(pool.name()).config().maxRequest());
     }
+  }
+
+  /** The point of worker mode, in one line: the same app, kernel warm against booted per request. */
+  private void printWorkerAdvantage(PrintStream out) {
+    LatencyRecorder worker = result.latencyBySapi().get("cli");
+    LatencyRecorder fpm = result.latencyBySapi().get("fpm-fcgi");
+    if (worker == null || fpm == null || worker.count() == 0 || fpm.count() == 0) {
+      return;
+    }
+    out.printf("  worker mode vs php-fpm: p50 %.1fx, p95 %.1fx lower latency (kernel booted once, not per request)%n",
+        fpm.quantileMs(0.50) / worker.quantileMs(0.50), fpm.quantileMs(0.95) / worker.quantileMs(0.95));
   }
 
   private String classOf(String route) {

@@ -30,6 +30,7 @@ public final class TrafficDriver {
   private final TrafficMix mix = new TrafficMix(TrafficMix.DEFAULT);
   private final Map<String, LatencyRecorder> byRoute = new LinkedHashMap<>();
   private final Map<String, AtomicLong> bySapi = new ConcurrentHashMap<>();
+  private final Map<String, LatencyRecorder> latencyBySapi = new ConcurrentHashMap<>();
   private final String[] cookies;
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -73,7 +74,7 @@ public final class TrafficDriver {
     double seconds = (System.nanoTime() - started) / 1e9;
     client.close();
     vertx.close();
-    return new Result(byRoute, bySapi, completed.get(), failed.get(), seconds);
+    return new Result(byRoute, bySapi, latencyBySapi, completed.get(), failed.get(), seconds);
   }
 
   private void loop(HttpClient client, long deadline, CountDownLatch done) {
@@ -89,7 +90,7 @@ public final class TrafficDriver {
     if (cookies[user] != null) {
       options.putHeader(HttpHeaders.COOKIE, cookies[user]);
     }
-    Buffer body = request.bodyBytes() > 0 ? Buffer.buffer(new byte[request.bodyBytes()]) : null;
+    Buffer body = request.bodyBytes() > 0 ? Buffer.buffer(request.body(random)) : null;
     long start = System.nanoTime();
     client.request(options)
         .compose(req -> {
@@ -103,16 +104,18 @@ public final class TrafficDriver {
         .onComplete(ar -> {
           long nanos = System.nanoTime() - start;
           boolean error = ar.failed() || ar.result().statusCode() >= 500;
+          String sapi = ar.succeeded() ? ar.result().getHeader("X-Served-By-Sapi") : null;
           if (ar.succeeded()) {
             String setCookie = ar.result().getHeader(HttpHeaders.SET_COOKIE);
             if (setCookie != null) {
               int semi = setCookie.indexOf(';');
               cookies[user] = semi < 0 ? setCookie : setCookie.substring(0, semi);
             }
-            String sapi = ar.result().getHeader("X-Served-By-Sapi");
             bySapi.computeIfAbsent(sapi == null ? "unknown" : sapi, k -> new AtomicLong()).incrementAndGet();
           }
           byRoute.get(request.route()).record(nanos, error);
+          // Which pool served it, as PHP reports: the per-pool latency shows worker mode's advantage.
+          latencyBySapi.computeIfAbsent(sapi == null ? "unknown" : sapi, k -> new LatencyRecorder()).record(nanos, error);
           completed.incrementAndGet();
           if (error) {
             failed.incrementAndGet();
@@ -121,8 +124,11 @@ public final class TrafficDriver {
         });
   }
 
-  /** What the run measured. {@code bySapi}: "cli" is the worker runner, "fpm-fcgi" is php-fpm. */
+  /**
+   * What the run measured. {@code bySapi} (counts) and {@code latencyBySapi}: "cli" is the worker
+   * runner, "fpm-fcgi" is php-fpm, "unknown" is an answer no PHP process signed (gateway errors).
+   */
   public record Result(Map<String, LatencyRecorder> byRoute, Map<String, AtomicLong> bySapi,
-      long requests, long errors, double seconds) {
+      Map<String, LatencyRecorder> latencyBySapi, long requests, long errors, double seconds) {
   }
 }

@@ -44,6 +44,7 @@ final class WorkerServer
     private int $parentPid;
 
     public function __construct(
+        private readonly WorkerApp $app,
         private readonly string $listen,
         private readonly int $maxRequests,
         private readonly string $statusPath,
@@ -205,6 +206,7 @@ final class WorkerServer
         $keepAlive = $parsed->keepAlive && !$this->stopping && !$lastRequest && !$connection->eof;
         $this->respond($connection, $status, $headers, $body, $request['method'] === 'HEAD', $keepAlive,
             $request['protocol'] === 'HTTP/1.0');
+        $this->afterResponse();
         if ($lastRequest) {
             self::log("served max_requests={$this->maxRequests}: exiting");
             $this->stopping = true;
@@ -212,16 +214,27 @@ final class WorkerServer
         return $keepAlive && $connection->buffer !== '';
     }
 
-    /** @return array{0:int,1:array<string,string>,2:string} */
+    /** @return array{0:int,1:array<string,string|list<string>>,2:string} */
     private function callApp(array $request): array
     {
         $this->requestsTotal++;
+        // Busy until afterResponse() is done: a SIGTERM meanwhile still lets terminate and the resets run.
         $this->busy = true;
         try {
-            return App::handle($request);
+            return $this->app->handle($request);
         } catch (Throwable $e) {
             self::log('app error: ' . get_class($e) . ': ' . $e->getMessage());
             return [500, ['Content-Type' => 'application/json'], json_encode(['error' => 'app error']) . "\n"];
+        }
+    }
+
+    /** The app's terminate and resets, once the client has its answer. */
+    private function afterResponse(): void
+    {
+        try {
+            $this->app->afterResponse();
+        } catch (Throwable $e) {
+            self::log('app error after the response: ' . get_class($e) . ': ' . $e->getMessage());
         } finally {
             $this->busy = false;
         }
@@ -239,7 +252,7 @@ final class WorkerServer
             'max_requests' => $this->maxRequests,
             'started_at' => date(DATE_ATOM, (int) $this->startedAt),
             'connections' => count($this->connections),
-        ], JSON_UNESCAPED_SLASHES) . "\n";
+        ] + $this->app->status(), JSON_UNESCAPED_SLASHES) . "\n";
     }
 
     private static function rssBytes(): ?int
@@ -248,18 +261,34 @@ final class WorkerServer
         return $status !== false && preg_match('/^VmRSS:\s+(\d+)\s+kB/m', $status, $m) ? (int) $m[1] * 1024 : null;
     }
 
-    /** Always framed with Content-Length: the app's own framing headers are dropped. */
+    /**
+     * Always framed with Content-Length computed here: the app's own framing headers are dropped.
+     * HEAD is the exception: the body is not sent, so the app's Content-Length (what a GET would
+     * have carried) is kept when it gave one.
+     */
     private function respond(Connection $connection, int $status, array $headers, string $body, bool $head,
                              bool $keepAlive, bool $http10 = false): void
     {
         $out = sprintf("HTTP/1.1 %d %s\r\n", $status, self::REASONS[$status] ?? '');
-        foreach ($headers as $name => $value) {
-            if (!in_array(strtolower((string) $name), ['content-length', 'connection', 'transfer-encoding'], true)) {
+        $length = strlen($body);
+        $hasDate = false;
+        foreach ($headers as $name => $values) {
+            $lower = strtolower((string) $name);
+            if ($lower === 'content-length' && $head && $body === '') {
+                $length = (int) (is_array($values) ? reset($values) : $values);
+            }
+            if (in_array($lower, ['content-length', 'connection', 'transfer-encoding'], true)) {
+                continue;
+            }
+            $hasDate = $hasDate || $lower === 'date';
+            foreach ((array) $values as $value) {
                 $out .= "$name: $value\r\n";
             }
         }
-        $out .= 'Date: ' . gmdate('D, d M Y H:i:s') . " GMT\r\n";
-        $out .= 'Content-Length: ' . strlen($body) . "\r\n";
+        if (!$hasDate) {
+            $out .= 'Date: ' . gmdate('D, d M Y H:i:s') . " GMT\r\n";
+        }
+        $out .= 'Content-Length: ' . $length . "\r\n";
         if (!$keepAlive) {
             $out .= "Connection: close\r\n";
         } elseif ($http10) {

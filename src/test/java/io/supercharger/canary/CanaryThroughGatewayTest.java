@@ -67,7 +67,7 @@ class CanaryThroughGatewayTest {
 
   @Test
   void injectedErrorsRollBackAndEveryLaterRequestGoesToFpm() throws Exception {
-    try (PhpStack php = PhpStack.start(2, 2, 0, Map.of("APP_ERROR_RATE", "0.25")); TestGateway gw = gateway(php, "")) {
+    try (PhpStack php = PhpStack.start(2, 2, 0, Map.of(), Map.of("APP_ERROR_RATE", "0.25")); TestGateway gw = gateway(php, "")) {
       CanaryController c = gw.gateway.canary().controller();
       // A client that the split put on the canary before the rollback.
       HttpResponse<String> first = gw.get("/api/categories", "X-Supercharger-Pool", "worker");
@@ -94,7 +94,7 @@ class CanaryThroughGatewayTest {
 
   @Test
   void theCircuitBreakerDivertsAFailingCanaryBeforeAnyWindow() throws Exception {
-    try (PhpStack php = PhpStack.start(1, 2, 0, Map.of("APP_ERROR_RATE", "1")); TestGateway gw = gateway(php, "")) {
+    try (PhpStack php = PhpStack.start(1, 2, 0, Map.of(), Map.of("APP_ERROR_RATE", "1")); TestGateway gw = gateway(php, "")) {
       gw.gateway.canary().controller().pause(false); // no window may act: only the breaker
       gw.gateway.canary().controller().weight(100, false);
       int errors = driveUntil(gw, () -> gw.gateway.pools().get(0).breaker().getState()
