@@ -5,28 +5,55 @@ import io.supercharger.upstream.Instance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import java.time.Clock;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
-/** Picks the adapter for a pool's engine. Engines without one report no stats. */
+/**
+ * Picks the adapter for a pool's engine. Engines without a stats URL report no stats. Each adapter's
+ * class comment names the endpoint it reads and the document that describes it.
+ */
 public final class EngineAdapters {
+  private static final Logger LOG = Logger.getLogger(EngineAdapters.class.getName());
+
   private EngineAdapters() {}
 
   /**
-   * A readiness check the engine needs instead of the generic TCP or HTTP probe (e.g. FPM's
-   * ping.path over FastCGI); null to use the generic one.
+   * A readiness check the engine needs instead of the generic TCP or HTTP probe; null to use the
+   * generic one. Today: an fpm pool with a probe path is checked by FPM's ping.path over FastCGI
+   * (without a path, a TCP connect). RoadRunner's status plugin /ready listens on its own address,
+   * not the instance's, so roadrunner pools keep the generic probe (see {@link RoadRunnerAdapter}).
    */
   public static Function<Instance, Future<Void>> readinessCheck(Vertx vertx, PoolConfig pool) {
+    if ("fpm".equals(pool.engine()) && pool.isFastCgi() && pool.probe().path() != null) {
+      return new FpmPing(new FpmPages(vertx, pool.probe().timeoutMs(), null), pool.probe().path());
+    }
     return null;
   }
 
-  public static EngineAdapter forPool(PoolConfig pool, HttpClient http) {
+  public static EngineAdapter forPool(Vertx vertx, PoolConfig pool, HttpClient http, Clock clock) {
     String url = pool.stats().url();
     if (url.isEmpty()) {
       return EngineAdapter.NONE;
     }
+    int timeoutMs = pool.probe().timeoutMs();
     return switch (pool.engine()) {
-      case "php-worker" -> new PhpWorkerAdapter(http, url, pool.probe().timeoutMs());
+      case "php-worker" -> new PhpWorkerAdapter(http, url, timeoutMs);
+      case "roadrunner" -> new RoadRunnerAdapter(http, url, timeoutMs);
+      case "frankenphp" -> new FrankenPhpAdapter(http, url, timeoutMs, clock);
+      case "swoole" -> new SwooleAdapter(http, url, timeoutMs, clock);
+      case "fpm" -> fpm(vertx, pool, url, timeoutMs);
       default -> EngineAdapter.NONE;
     };
+  }
+
+  /** FPM's status page is reached over FastCGI, so its "URL" is the pm.status_path itself. */
+  private static EngineAdapter fpm(Vertx vertx, PoolConfig pool, String url, int timeoutMs) {
+    if (!url.startsWith("/") || url.contains("?")) {
+      LOG.warning("pools." + pool.name() + ".stats.url: " + url
+          + " (expected FPM's pm.status_path, e.g. /__fpm/status; it is fetched over FastCGI): no stats");
+      return EngineAdapter.NONE;
+    }
+    return new FpmStatusAdapter(new FpmPages(vertx, timeoutMs, null), url);
   }
 }

@@ -25,7 +25,7 @@ public final class Lifecycles {
     StatsPoller poller = new StatsPoller(vertx);
     for (Pool pool : pools) {
       PoolConfig config = pool.config();
-      EngineAdapter adapter = EngineAdapters.forPool(config, http);
+      EngineAdapter adapter = EngineAdapters.forPool(vertx, config, http, clock);
       poller.watch(pool, adapter);
       if (config.lifecycleActive()) {
         PoolLifecycle lifecycle = new PoolLifecycle(pool, config.lifecycle(),

@@ -4,8 +4,6 @@ import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.InstanceStats;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,19 +25,7 @@ final class PhpWorkerAdapter implements EngineAdapter {
 
   @Override
   public Future<InstanceStats> fetch(Instance instance) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setTimeout(timeoutMs);
-    String target = RecycleAction.fill(url, instance);
-    if (target.startsWith("/")) {
-      options.setServer(instance.socketAddress()).setURI(target);
-    } else {
-      options.setAbsoluteURI(target);
-    }
-    return http.request(options).compose(req -> req.send()).compose(resp -> resp.body().map(body -> {
-      if (resp.statusCode() != 200) {
-        throw new IllegalStateException("status path answered " + resp.statusCode());
-      }
-      return parse(new JsonObject(body));
-    }));
+    return StatsHttp.get(http, url, instance, timeoutMs).map(body -> parse(new JsonObject(body)));
   }
 
   static InstanceStats parse(JsonObject status) {
