@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -21,6 +22,8 @@ public final class CanaryRuntime {
   private final Clock clock;
   private final long timer;
   private volatile Verdict last;
+  /** The step history: every change with the verdict behind it, newest last. */
+  private final java.util.ArrayDeque<JsonObject> events = new java.util.ArrayDeque<>();
 
   private CanaryRuntime(Vertx vertx, CanaryConfig config, Splitter splitter, PoolWindows windows,
       Map<String, Pool> pools, Function<String, PoolLifecycle> lifecycles, MeterRegistry registry,
@@ -35,6 +38,12 @@ public final class CanaryRuntime {
         baseline, lifecycles.apply(canary.name()), clock, new CanaryListener() {
           @Override
           public void changed(CanaryState state, String event, Verdict verdict) {
+            if (!"hold".equals(event)) {
+              remember(new JsonObject().put("at", state.updatedAt().toString()).put("event", event)
+                  .put("weight", state.weight()).put("state", state.status().label())
+                  .put("verdict", verdict == null ? "operator" : verdict.result().label())
+                  .put("reasons", verdict == null ? new JsonArray() : new JsonArray(verdict.reasons())));
+            }
             if ("rollback".equals(event) && recorder != null) {
               recorder.snapshot("rollback", verdict == null ? null : verdict.toJson());
             }
@@ -61,6 +70,17 @@ public final class CanaryRuntime {
     return new CanaryRuntime(vertx, config, splitter, windows, pools, lifecycles, registry, recorder, clock);
   }
 
+  private synchronized void remember(JsonObject event) {
+    events.addLast(event);
+    while (events.size() > 50) {
+      events.pollFirst();
+    }
+  }
+
+  public synchronized List<JsonObject> events() {
+    return List.copyOf(events);
+  }
+
   public CanaryController controller() {
     return controller;
   }
@@ -77,7 +97,8 @@ public final class CanaryRuntime {
         .put("failed_windows", s.failedWindows())
         .put("seconds_at_step", Duration.between(s.stepSince(), clock.instant()).toSeconds())
         .put("interval_second", controller.config().intervalSecond())
-        .put("verdicts", verdicts);
+        .put("verdicts", verdicts)
+        .put("events", new JsonArray(new java.util.ArrayList<>(events())));
   }
 
   public void stop() {

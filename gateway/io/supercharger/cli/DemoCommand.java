@@ -60,7 +60,12 @@ final class DemoCommand {
       Files.deleteIfExists(work.resolve("access.log"));
       Files.deleteIfExists(work.resolve("gateway.log"));
       Logs.installJsonFile(Level.INFO, work.resolve("gateway.log"));
-      Map<String, String> env = startPhp(phpDir, work);
+      double errorRate = args.intOption("inject-errors", 0, 0, 100) / 100.0;
+      Map<String, String> env = startPhp(phpDir, work, errorRate);
+      if (args.flag("canary")) {
+        Files.deleteIfExists(work.resolve("canary.json"));
+        env.put("DEMO_CANARY", "true");
+      }
       GatewayConfig config = ConfigLoader.load(configFile, env).withPort(port);
       gateway = Gateway.start(config, new Gateway.Options(Clock.systemUTC(), Runtime.getRuntime().availableProcessors()));
       awaitAllReady(Duration.ofSeconds(15));
@@ -79,7 +84,8 @@ final class DemoCommand {
           .run(Duration.ofSeconds(seconds), System.console() != null ? out : null);
       new DemoSummary(config, gateway, result).print(out);
       printTryIt(out, base, token);
-      return result.errors() == 0 ? Main.EXIT_OK : Main.EXIT_FAILURE;
+      // Injected errors are the point of a fault run; otherwise any error fails the demo.
+      return result.errors() == 0 || errorRate > 0 ? Main.EXIT_OK : Main.EXIT_FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Main.EXIT_FAILURE;
@@ -93,7 +99,8 @@ final class DemoCommand {
     }
   }
 
-  private Map<String, String> startPhp(Path phpDir, Path work) throws IOException {
+  /** @param workerErrorRate a fault on the worker pool only (the canary), for a rollback to see */
+  private Map<String, String> startPhp(Path phpDir, Path work, double workerErrorRate) throws IOException {
     Map<String, String> env = new HashMap<>(System.getenv());
     Path tokenFile = work.resolve("token");
     byte[] secret = new byte[16];
@@ -104,7 +111,11 @@ final class DemoCommand {
     Map<String, String> appEnv = Map.of("APP_DATABASE", freshDatabase(work).toString());
     // Supervised, as systemd or Kubernetes would keep them: the gateway's recycles restart them.
     for (int i = 1; i <= 2; i++) {
-      SupervisedWorker worker = SupervisedWorker.start(phpDir, "127.0.0.1", FreePort.find(), 0, appEnv);
+      Map<String, String> workerEnv = new HashMap<>(appEnv);
+      if (workerErrorRate > 0) {
+        workerEnv.put("APP_ERROR_RATE", Double.toString(workerErrorRate));
+      }
+      SupervisedWorker worker = SupervisedWorker.start(phpDir, "127.0.0.1", FreePort.find(), 0, workerEnv);
       processes.add(worker);
       worker.awaitReady(Duration.ofSeconds(10));
       env.put("DEMO_WORKER_PORT_" + i, Integer.toString(worker.port()));

@@ -52,6 +52,7 @@ final class DemoSummary {
           r.count() == 0 ? 0.0 : 100.0 * r.errors() / r.count());
     }
     printRecycles(out);
+    printCanary(out);
     out.println();
     out.println("SLO gates (runbook): read p95 <= 250 ms, write p95 <= 700 ms, errors <= 0.5%");
     for (String cls : new String[] {"read", "write"}) {
@@ -91,6 +92,23 @@ final class DemoSummary {
       }
       out.printf("  %-8s %d recycles%s, max_request %d per instance%n", pool.name(), total,
           total == 0 ? "" : " (" + reasons + ")", gateway.lifecycle(pool.name()).config().maxRequest());
+    }
+  }
+
+  /** The canary's step history: each promotion or rollback with the verdict behind it. */
+  private void printCanary(PrintStream out) {
+    if (gateway.canary() == null) {
+      return;
+    }
+    var state = gateway.canary().controller().state();
+    out.println();
+    out.printf("Canary: pool %s at %d%% (%s)%n", gateway.canary().controller().canaryPool().name(), state.weight(),
+        state.status().label());
+    for (var e : gateway.canary().events()) {
+      String reasons = e.getJsonArray("reasons").isEmpty() ? "" : ": " + String.join("; ",
+          e.getJsonArray("reasons").stream().map(String::valueOf).toList());
+      out.printf("  %s  %-8s -> %3d%%  (%s%s)%n", e.getString("at").substring(11, 19), e.getString("event"),
+          e.getInteger("weight"), e.getString("verdict"), reasons);
     }
   }
 

@@ -52,7 +52,7 @@ final class Usage {
       """, Set.of(), Set.of(), 0);
 
   static final Spec DEMO = new Spec("""
-      Usage: supercharger demo [--seconds N] [--port N] [--no-load]
+      Usage: supercharger demo [--seconds N] [--port N] [--no-load] [--canary] [--inject-errors PCT]
 
       Starts a pool of PHP worker-mode runners (HTTP), a php-fpm pool (FastCGI) and the gateway
       with conf/demo.yaml, drives mixed read and write traffic through it, and prints requests
@@ -63,7 +63,10 @@ final class Usage {
         --seconds N     how long to drive traffic (default 30)
         --port N        the gateway's port (default 8080)
         --no-load       bring the stack up and wait for Ctrl-C, without traffic
+        --canary        run the canary with 3 s windows: worker mode promoted step by step
+        --inject-errors PCT
+                        make the worker pool fail PCT% of requests (with --canary: a rollback)
         --php-dir DIR   the PHP app and runner (default src/test/php)
         --config FILE   the demo config (default conf/demo.yaml)
-      """, Set.of("no-load"), Set.of("seconds", "port", "php-dir", "config"), 0);
+      """, Set.of("no-load", "canary"), Set.of("seconds", "port", "php-dir", "config", "inject-errors"), 0);
 }

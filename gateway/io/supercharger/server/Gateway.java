@@ -90,7 +90,7 @@ public final class Gateway implements AutoCloseable {
     accessLog.recorder(recorder);
     PoolWindows windows = null;
     CanaryRuntime canary = null;
-    if (config.canary() != null) {
+    if (config.canary() != null && config.canary().enabled()) {
       windows = new PoolWindows(pools.size(), Math.max(60, config.canary().intervalSecond()) + 1, options.clock());
       canary = CanaryRuntime.start(vertx, config.canary(), splitter, windows, byName, lifecycles::of,
           metrics.registry(), recorder, options.clock());
