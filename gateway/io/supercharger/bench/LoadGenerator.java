@@ -40,7 +40,8 @@ public final class LoadGenerator {
   }
 
   /** @param dispatchLagMicros how late each open-loop arrival was handed to the client */
-  public record Result(long scheduled, long recorded, double seconds, Histogram dispatchLagMicros) {
+  public record Result(long scheduled, long recorded, double seconds, Histogram dispatchLagMicros,
+                       Map<String, String> errorExamples) {
   }
 
   /** Called on the generator's thread once a second, after the tick. */
@@ -61,6 +62,8 @@ public final class LoadGenerator {
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong recorded = new AtomicLong();
+  /** The first failure of each kind, as it read, so the report can say what "other" was. */
+  private final Map<String, String> errorExamples = new ConcurrentHashMap<>();
 
   public LoadGenerator(Options options, Scenario scenario, LatencyBook book) {
     this.options = options;
@@ -84,6 +87,7 @@ public final class LoadGenerator {
         new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis())),
         new PoolOptions().setHttp1MaxSize(options.connections()).setMaxWaitQueueSize(-1));
     Histogram lag = new Histogram(RouteStats.MAX_MICROS, 3);
+    warmUp(client);
     long start = System.nanoTime();
     long end = start + options.duration().toNanos();
     Ticker ticker = new Ticker(start, listener);
@@ -110,7 +114,23 @@ public final class LoadGenerator {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     ticker.tick(System.nanoTime());
-    return new Result(sequence.get(), recorded.get(), seconds, lag);
+    return new Result(sequence.get(), recorded.get(), seconds, lag, Map.copyOf(errorExamples));
+  }
+
+  /**
+   * One unrecorded request before the clock starts: it loads the client's classes and opens a connection,
+   * which would otherwise make the first arrivals late and charge the generator's start-up to the server.
+   */
+  private void warmUp(HttpClientAgent client) {
+    try {
+      client.request(templates.get(0)).compose(req -> req.send(bodies.get(0))).compose(resp -> resp.body())
+          .toCompletionStage().toCompletableFuture().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // The run will record the same failure for every arrival, with its kind; nothing to add here.
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void dispatchOpenLoop(HttpClientAgent client, long start, long end, Histogram lag, Ticker ticker) {
@@ -139,13 +159,24 @@ public final class LoadGenerator {
     pending.put(seq, new Pending(dueNanos, stats.get(which)));
     client.request(templates.get(which))
         .compose(req -> req.send(bodies.get(which)))
-        .compose(resp -> resp.end().map(v -> resp.statusCode()))
+        .compose(resp -> resp.body().map(b -> resp.statusCode()))
         .onComplete(ar -> {
-          complete(seq, ar.succeeded() ? Outcome.ofStatus(ar.result()) : Outcome.ofFailure(ar.cause()));
+          Outcome outcome = ar.succeeded() ? Outcome.ofStatus(ar.result()) : Outcome.ofFailure(ar.cause());
+          if (ar.failed()) {
+            errorExamples.putIfAbsent(outcome.label(), describe(ar.cause()));
+          } else if (outcome != Outcome.OK) {
+            errorExamples.putIfAbsent(outcome.label(), "HTTP " + ar.result() + " on " + scenario.requests().get(which).path());
+          }
+          complete(seq, outcome);
           if (closedLoopEnd >= 0) {
             sendNext(client, closedLoopEnd);
           }
         });
+  }
+
+  private static String describe(Throwable t) {
+    StackTraceElement[] at = t.getStackTrace();
+    return t.getClass().getSimpleName() + ": " + t.getMessage() + (at.length == 0 ? "" : " at " + at[0]);
   }
 
   private void complete(long seq, Outcome outcome) {
