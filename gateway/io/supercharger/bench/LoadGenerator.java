@@ -1,5 +1,6 @@
 package io.supercharger.bench;
 
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -62,6 +63,7 @@ public final class LoadGenerator {
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong recorded = new AtomicLong();
+  private Context[] contexts;
   /** The first failure of each kind, as it read, so the report can say what "other" was. */
   private final Map<String, String> errorExamples = new ConcurrentHashMap<>();
 
@@ -87,6 +89,10 @@ public final class LoadGenerator {
         new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis())),
         new PoolOptions().setHttp1MaxSize(options.connections()).setMaxWaitQueueSize(-1));
     Histogram lag = new Histogram(RouteStats.MAX_MICROS, 3);
+    contexts = new Context[Math.max(1, Runtime.getRuntime().availableProcessors())];
+    for (int i = 0; i < contexts.length; i++) {
+      contexts[i] = vertx.getOrCreateContext();
+    }
     warmUp(client);
     long start = System.nanoTime();
     long end = start + options.duration().toNanos();
@@ -123,8 +129,10 @@ public final class LoadGenerator {
    */
   private void warmUp(HttpClientAgent client) {
     try {
-      client.request(templates.get(0)).compose(req -> req.send(bodies.get(0))).compose(resp -> resp.body())
-          .toCompletionStage().toCompletableFuture().get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      java.util.concurrent.CompletableFuture<Object> done = new java.util.concurrent.CompletableFuture<>();
+      contexts[0].runOnContext(v -> client.request(templates.get(0)).compose(req -> req.send(bodies.get(0)))
+          .compose(resp -> resp.body()).onComplete(ar -> done.complete(null)));
+      done.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       // The run will record the same failure for every arrival, with its kind; nothing to add here.
       if (e instanceof InterruptedException) {
@@ -157,6 +165,13 @@ public final class LoadGenerator {
   private void send(HttpClientAgent client, long seq, long dueNanos, long closedLoopEnd) {
     int which = mix.pick(seq);
     pending.put(seq, new Pending(dueNanos, stats.get(which)));
+    // The whole exchange runs on one event loop. Started from the dispatcher thread instead, a callback
+    // attached after its future completed would run on the dispatcher, late, after the response had
+    // ended: its body then never arrives.
+    contexts[(int) (seq % contexts.length)].runOnContext(v -> exchange(client, seq, which, closedLoopEnd));
+  }
+
+  private void exchange(HttpClientAgent client, long seq, int which, long closedLoopEnd) {
     client.request(templates.get(which))
         .compose(req -> req.send(bodies.get(which)))
         .compose(resp -> resp.body().map(b -> resp.statusCode()))

@@ -47,11 +47,13 @@ class LoadGeneratorTest {
           + r.dispatchLagMicros().getValueAtPercentile(50) + " us");
       assertTrue(r.dispatchLagMicros().getMaxValue() < 500_000, "dispatch lag max "
           + r.dispatchLagMicros().getMaxValue() + " us");
-      // Half the arrivals were due during the stall; they waited from 0 to 1 s. So the p99 (the 20th
-      // slowest of 2000) is about stall - 20 ms, the max about the stall, and the median small.
+      // Half the arrivals were due during the stall; they waited from 0 to 1 s (plus the drain of the
+      // backlog through 64 connections afterwards). So the p99 (the 20th slowest of 2000) is at least
+      // about stall - 20 ms, and the max about the stall. Strictly "p99 >= stall" cannot hold: an
+      // arrival due late in the stall waits only for its rest.
       assertTrue(all.p99Ms() >= 0.9 * STALL_MS, "p99 " + all.p99Ms() + " ms");
       assertTrue(all.maxMs() >= 0.95 * STALL_MS, "max " + all.maxMs() + " ms");
-      assertTrue(all.p50Ms() < 0.6 * STALL_MS, "p50 " + all.p50Ms() + " ms");
+      assertTrue(all.maxMs() < STALL_MS + 3000, "the correction adds no time of its own: max " + all.maxMs() + " ms");
       System.out.printf("open loop: p50 %.1f p99 %.1f max %.1f ms, lag p99 %d us%n", all.p50Ms(), all.p99Ms(),
           all.maxMs(), r.dispatchLagMicros().getValueAtPercentile(99));
     }
