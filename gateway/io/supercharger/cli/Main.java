@@ -36,6 +36,8 @@ public final class Main {
         case "check-config" -> new CheckConfigCommand().run(Args.parse(rest, Usage.CHECK_CONFIG, out), out, err);
         case "version" -> new VersionCommand().run(Args.parse(rest, Usage.VERSION, out), out);
         case "demo" -> new DemoCommand().run(Args.parse(rest, Usage.DEMO, out), out, err);
+        case "bench" -> new BenchCommand().run(Args.parse(rest, Usage.BENCH, out), out, err);
+        case "gate" -> new GateCommand().run(Args.parse(rest, Usage.GATE, out), out, err);
         default -> {
           err.println("supercharger: unknown command '" + command + "'\n");
           err.print(Usage.MAIN);
@@ -52,6 +54,11 @@ public final class Main {
       e.problems().forEach(p -> err.println("  " + p));
       return EXIT_USAGE;
     }
+  }
+
+  /** Whether {@code run} knows the command; the gate asks before it calls `canary rollback --dry-run`. */
+  static boolean hasCommand(String command) {
+    return java.util.Set.of("run", "check-config", "version", "demo", "bench", "gate").contains(command);
   }
 
   static boolean isHelp(String arg) {

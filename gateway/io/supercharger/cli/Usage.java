@@ -20,6 +20,8 @@ final class Usage {
         test           run the test suite (launcher only: mvn -B verify)
         check-config   validate a config file (exit 2 and a message naming the field if wrong)
         version        print the version, commit and build time
+        bench          load a target with a scenario (open loop), optionally soak /status; store a report
+        gate           walk the runbook's Go/No-Go checklist against a running gateway (exit 0 = Go)
 
       Run 'supercharger <command> --help' for a command's options.
       """;
@@ -69,4 +71,59 @@ final class Usage {
         --php-dir DIR   the PHP app and runner (default src/test/php)
         --config FILE   the demo config (default conf/demo.yaml)
       """, Set.of("no-load", "canary"), Set.of("seconds", "port", "php-dir", "config", "inject-errors"), 0);
+
+  static final Spec BENCH = new Spec("""
+      Usage: supercharger bench --target URL --scenario FILE [--rate N | --connections N]
+                                [--duration 30s] [--out DIR] [--soak --url URL --token-file F]
+
+      Drives the scenario's weighted request mix against URL and stores
+      DIR/<timestamp>-<name>/report.json and report.html (tables and charts; opens offline).
+      Prints per-route and per-class latency, then the verdict against the SLO policy.
+      Exit 0 when the verdict is PASS, 1 when it is FAIL, 2 on a usage or scenario error.
+
+      Load: open loop by default: --rate arrivals per second on a fixed timetable, whatever the
+      server does, and each latency counts from the arrival's scheduled time (coordinated
+      omission corrected). --connections N alone runs closed loop instead: N clients that each
+      wait for their answer (service time; a stall hides itself there).
+
+      Options:
+        --target URL          where requests go, e.g. http://127.0.0.1:8080
+        --scenario FILE       the request mix (YAML; examples in conf/bench/)
+        --rate N              arrivals per second, open loop (default 100)
+        --connections N       alone: closed loop with N clients; with --rate: the connection cap
+                              (default 64)
+        --duration D          how long to send (default 30s; 500ms, 30s, 5m, 2h)
+        --timeout D           per-request idle timeout (default 10s)
+        --out DIR             where reports go (default bench-reports)
+        --config FILE         the gateway config, to name and classify requests by its routes
+        --policy FILE         the SLO policy (default policies/slo.yaml, else the one in the jar)
+        --soak                also sample the gateway's /status: memory per instance, states and
+                              recycles, for the memory-trend and recycle-thrash gates
+        --url URL             the gateway for --soak (default: --target)
+        --token-file F        the /status token for --soak
+        --sample-every D      how often --soak reads /status (default 5s)
+      """, Set.of("soak"), Set.of("target", "scenario", "rate", "connections", "duration", "timeout", "out",
+      "config", "policy", "url", "token-file", "sample-every"), 0);
+
+  static final Spec GATE = new Spec("""
+      Usage: supercharger gate --url URL --token-file F [--report DIR] [--json] [--allow-skip]
+
+      Walks the runbook's Go/No-Go checklist against the running gateway at URL; each item is
+      PASS, FAIL or SKIP with its evidence:
+        /status reachable with engine and build info; /metrics refused without the token from
+        outside the allowlist (on loopback the gate connects from 127.0.0.2) and served with it;
+        a recent passing bench+soak report; recycle triggers fired; reset counters reported;
+        an FPM baseline READY and `canary rollback --dry-run` succeeding; alert rules loading
+        (and `promtool check rules` passing when promtool is installed).
+      Exit 0 means Go, 1 No-Go. SKIP counts as No-Go unless --allow-skip.
+
+      Options:
+        --url URL           the gateway, e.g. http://127.0.0.1:8080
+        --token-file F      the endpoint token (X-Runtime-Token)
+        --report DIR        a bench --out folder (the newest report in it) or one report's folder
+        --max-age D         how old the report may be (default 7d)
+        --alerts FILE       the alert rules (default policies/alerts.yaml)
+        --allow-skip        Go even when items are SKIP
+        --json              print the checklist as JSON
+      """, Set.of("json", "allow-skip"), Set.of("url", "token-file", "report", "max-age", "alerts"), 0);
 }

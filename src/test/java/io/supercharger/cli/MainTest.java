@@ -96,7 +96,7 @@ class MainTest {
   }
 
   @ParameterizedTest(name = "{0} --help")
-  @ValueSource(strings = {"run", "check-config", "version", "demo"})
+  @ValueSource(strings = {"run", "check-config", "version", "demo", "bench", "gate"})
   void helpOnEverySubcommandExitsZeroWithUsage(String command) {
     Result r = run(command, "--help");
 
@@ -128,6 +128,8 @@ class MainTest {
       "demo,         --frob=1",
       "check-config, --frob",
       "version,      --frob",
+      "bench,        --frob",
+      "gate,         --frob",
   })
   void unknownOptionExitsTwoNamingIt(String command, String option) {
     Result r = run(command, option);
