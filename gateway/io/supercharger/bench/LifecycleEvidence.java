@@ -43,8 +43,13 @@ final class LifecycleEvidence {
     List<String> seen = new ArrayList<>();
     for (String pool : pools.fieldNames()) {
       JsonObject lc = pools.getJsonObject(pool).getJsonObject("lifecycle", global);
-      if (!lc.getBoolean("enabled", false)) {
-        missing.add(pool + ": lifecycle not configured");
+      if (!lc.getBoolean("active", lc.getBoolean("enabled", false))) {
+        if ("fpm".equals(pools.getJsonObject(pool).getString("engine"))) {
+          // FPM renews its own children (pm.max_requests); the gateway's lifecycle is opt-in there.
+          seen.add(pool + ": renews its own workers (pm.max_requests)");
+        } else {
+          missing.add(pool + ": lifecycle not configured");
+        }
         continue;
       }
       Map<String, Double> reasons = fired.getOrDefault(pool, Map.of());

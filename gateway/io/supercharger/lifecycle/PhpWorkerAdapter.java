@@ -36,8 +36,11 @@ final class PhpWorkerAdapter implements EngineAdapter {
     if (r != null) {
       resets = new LinkedHashMap<>();
       for (String key : r.fieldNames()) {
+        // Either a count, or {enabled, count} as the Symfony runner reports it.
         Object v = r.getValue(key);
         if (v instanceof Number n) {
+          resets.put(key, n.longValue());
+        } else if (v instanceof JsonObject o && o.getValue("count") instanceof Number n) {
           resets.put(key, n.longValue());
         }
       }

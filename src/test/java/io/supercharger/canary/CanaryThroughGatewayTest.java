@@ -30,7 +30,7 @@ class CanaryThroughGatewayTest {
           worker: {engine: php-worker, instances: %s, queue_timeout_ms: 5000, lifecycle: {enabled: false}}
           fpm: {engine: fpm, instances: ["%s"], fastcgi: {document_root: "%s", max_children: 4}, queue_timeout_ms: 5000}
         split: {weights: {worker: 0, fpm: 100}, sticky: cookie}
-        canary: {pool: worker, baseline: fpm, steps: [20, 60, 100], interval_second: 1, min_requests: 15,
+        canary: {pool: worker, baseline: fpm, steps: [20, 60, 100], interval_second: 2, min_requests: 8,
                  failed_windows_to_rollback: 2, state_file: "%s" %s}
         flight_recorder: {lines: 50, dir: "%s"}
         """.formatted(php.workerInstances(), php.fpm.address(), php.fpm.documentRoot(), dir.resolve("canary.json"),
