@@ -27,7 +27,7 @@ public final class AccessLog implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AccessLog.class.getName());
   private static final int QUEUE = 65_536;
 
-  private final ArrayBlockingQueue<String> queue;
+  private final ArrayBlockingQueue<Entry> queue;
   private final OutputStream out;
   private final Thread writer;
   private final AtomicLong dropped = new AtomicLong();
@@ -78,13 +78,27 @@ public final class AccessLog implements AutoCloseable {
     return dropped.get();
   }
 
-  /** Called on an event loop: builds the line and hands it to the writer. */
+  /**
+   * Called on an event loop: stamps the entry and hands it over. The JSON line is built by the
+   * writer thread (or by the flight recorder when it takes a snapshot), not on the event loop.
+   */
   public void log(Entry e) {
     if (!enabled()) {
       return;
     }
+    e.epochMillis = System.currentTimeMillis();
+    if (recorder != null) {
+      recorder.record(e);
+    }
+    if (out != null && !queue.offer(e)) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  /** One access-log line as JSON, without the newline. */
+  static String format(Entry e) {
     StringBuilder line = new StringBuilder(256).append('{');
-    Json.field(line, "ts", Instant.now().toString());
+    Json.field(line, "ts", Instant.ofEpochMilli(e.epochMillis).toString());
     Json.field(line, "type", "access");
     Json.field(line, "request_id", e.requestId);
     Json.field(line, "client", e.client);
@@ -100,29 +114,23 @@ public final class AccessLog implements AutoCloseable {
     if (e.error != null) {
       Json.field(line, "upstream_error", e.error);
     }
-    line.append('}');
-    if (recorder != null) {
-      recorder.record(line.toString());
-    }
-    if (out != null && !queue.offer(line.append('\n').toString())) {
-      dropped.incrementAndGet();
-    }
+    return line.append('}').toString();
   }
 
   private void drain() {
-    List<String> batch = new ArrayList<>(512);
+    List<Entry> batch = new ArrayList<>(512);
     StringBuilder chunk = new StringBuilder(64 * 1024);
     while (!closed || !queue.isEmpty()) {
       try {
-        String first = queue.poll(200, TimeUnit.MILLISECONDS);
+        Entry first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         chunk.setLength(0);
-        chunk.append(first);
+        chunk.append(format(first)).append('\n');
         queue.drainTo(batch, 511);
-        for (String s : batch) {
-          chunk.append(s);
+        for (Entry e : batch) {
+          chunk.append(format(e)).append('\n');
         }
         batch.clear();
         out.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
@@ -150,6 +158,7 @@ public final class AccessLog implements AutoCloseable {
 
   /** The fields of one line; a plain holder so the caller fills it without a builder chain. */
   public static final class Entry {
+    long epochMillis;
     public String requestId;
     public String client;
     public String method;

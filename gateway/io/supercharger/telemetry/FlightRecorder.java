@@ -22,16 +22,15 @@ public final class FlightRecorder {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  private final String[] ring;
+  private final java.util.concurrent.atomic.AtomicReferenceArray<AccessLog.Entry> ring;
+  private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
   private final Path dir;
   private final Clock clock;
-  private int next;
-  private long written;
   private Supplier<JsonObject> status = JsonObject::new;
   private Supplier<String> metrics = () -> "";
 
   public FlightRecorder(int lines, Path dir, Clock clock) {
-    this.ring = new String[Math.max(1, lines)];
+    this.ring = new java.util.concurrent.atomic.AtomicReferenceArray<>(Math.max(1, lines));
     this.dir = dir;
     this.clock = clock;
   }
@@ -42,20 +41,25 @@ public final class FlightRecorder {
     this.metrics = metrics;
   }
 
-  /** Called for every access-log line, from any event loop. */
-  public synchronized void record(String line) {
-    ring[next] = line;
-    next = (next + 1) % ring.length;
-    written++;
+  /**
+   * Called for every request, from any event loop: one atomic slot claim, no lock. The line is
+   * formatted only when a snapshot is taken.
+   */
+  public void record(AccessLog.Entry entry) {
+    long n = written.getAndIncrement();
+    ring.set((int) (n % ring.length()), entry);
   }
 
-  synchronized JsonArray lastLines() {
+  /** The last lines, oldest first (a line being written concurrently may be the older one). */
+  JsonArray lastLines() {
     JsonArray out = new JsonArray();
-    int count = (int) Math.min(written, ring.length);
-    int start = written > ring.length ? next : 0;
-    for (int i = 0; i < count; i++) {
-      String line = ring[(start + i) % ring.length];
-      out.add(new JsonObject(line));
+    long total = written.get();
+    int count = (int) Math.min(total, ring.length());
+    for (long i = total - count; i < total; i++) {
+      AccessLog.Entry e = ring.get((int) (i % ring.length()));
+      if (e != null) {
+        out.add(new JsonObject(AccessLog.format(e)));
+      }
     }
     return out;
   }
