@@ -52,9 +52,9 @@ public final class Pool {
    * probes again after 10 s with 5 requests.
    */
   static final CircuitBreakerConfig BREAKER = CircuitBreakerConfig.custom()
-      .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-      .slidingWindowSize(50)
-      .minimumNumberOfCalls(20)
+      // Lock-free: every event loop records every response into the same window.
+      .slidingWindow(50, 20, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED,
+          CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
       .failureRateThreshold(50)
       .waitDurationInOpenState(java.time.Duration.ofSeconds(10))
       .permittedNumberOfCallsInHalfOpenState(5)
