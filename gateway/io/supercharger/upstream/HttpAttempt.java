@@ -17,14 +17,17 @@ final class HttpAttempt {
   private final HttpClientRequest upstream;
   private final Timeouts timeouts;
   private final long maxBodyBytes;
-  private long responseTimer = -1;
+  private final DeadlineQueue deadlines;
+  private DeadlineQueue.Entry responseDeadline;
   private BodyWatch bodyWatch;
   private boolean responseArrived;
   private boolean timedOut;
   private boolean bodyDone;
 
-  HttpAttempt(Vertx vertx, Exchange exchange, HttpClientRequest upstream, Timeouts timeouts, long maxBodyBytes) {
+  HttpAttempt(Vertx vertx, Exchange exchange, HttpClientRequest upstream, Timeouts timeouts, long maxBodyBytes,
+      DeadlineQueue deadlines) {
     this.vertx = vertx;
+    this.deadlines = deadlines;
     this.exchange = exchange;
     this.upstream = upstream;
     this.timeouts = timeouts;
@@ -34,8 +37,8 @@ final class HttpAttempt {
   void start() {
     exchange.onCancel(this::cancel);
     upstream.exceptionHandler(err -> { }); // the response future below reports every failure
-    responseTimer = vertx.setTimer(timeouts.responseMs(), id -> {
-      responseTimer = -1;
+    responseDeadline = deadlines.add(() -> {
+      responseDeadline = null;
       if (!responseArrived) {
         timedOut = true;
         upstream.reset();
@@ -122,9 +125,7 @@ final class HttpAttempt {
   }
 
   private void cancelResponseTimer() {
-    if (responseTimer >= 0) {
-      vertx.cancelTimer(responseTimer);
-      responseTimer = -1;
-    }
+    deadlines.cancel(responseDeadline);
+    responseDeadline = null;
   }
 }
