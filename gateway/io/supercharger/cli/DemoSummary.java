@@ -38,8 +38,11 @@ final class DemoSummary {
       long n = result.bySapi().getOrDefault(sapi, new AtomicLong()).get();
       int weight = config.split().weights().getOrDefault(pool.name(), 0);
       LatencyRecorder latency = result.latencyBySapi().getOrDefault(sapi, new LatencyRecorder());
-      out.printf("  %-8s %-10s %,9d  %5.1f%%   configured %3d%% %9.2f %9.2f%n", pool.name(), "(" + sapi + ")", n,
-          served == 0 ? 0.0 : 100.0 * n / served, weight, latency.quantileMs(0.50), latency.quantileMs(0.95));
+      // Under a canary the weight moves during the run, so the share is compared with nothing fixed.
+      String against = gateway.canary() == null ? String.format("configured %3d%%", weight)
+          : String.format("now at %3d%%", gateway.weights().getOrDefault(pool.name(), 0));
+      out.printf("  %-8s %-10s %,9d  %5.1f%%   %-15s %9.2f %9.2f%n", pool.name(), "(" + sapi + ")", n,
+          served == 0 ? 0.0 : 100.0 * n / served, against, latency.quantileMs(0.50), latency.quantileMs(0.95));
     }
     printWorkerAdvantage(out);
     out.println();

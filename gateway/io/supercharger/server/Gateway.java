@@ -263,6 +263,11 @@ public final class Gateway implements AutoCloseable {
     return shared.pools();
   }
 
+  /** The split's weights now (the canary moves them). */
+  public Map<String, Integer> weights() {
+    return shared.splitter().snapshot().weights();
+  }
+
   /** The canary, or null without a canary section. */
   public CanaryRuntime canary() {
     return canary;
