@@ -38,6 +38,7 @@ public final class Main {
         case "demo" -> new DemoCommand().run(Args.parse(rest, Usage.DEMO, out), out, err);
         case "bench" -> new BenchCommand().run(Args.parse(rest, Usage.BENCH, out), out, err);
         case "gate" -> new GateCommand().run(Args.parse(rest, Usage.GATE, out), out, err);
+        case "canary" -> new CanaryCommand().run(Args.parse(rest, Usage.CANARY, out), out, err);
         default -> {
           err.println("supercharger: unknown command '" + command + "'\n");
           err.print(Usage.MAIN);
@@ -58,7 +59,7 @@ public final class Main {
 
   /** Whether {@code run} knows the command; the gate asks before it calls `canary rollback --dry-run`. */
   static boolean hasCommand(String command) {
-    return java.util.Set.of("run", "check-config", "version", "demo", "bench", "gate").contains(command);
+    return java.util.Set.of("run", "check-config", "version", "demo", "bench", "gate", "canary").contains(command);
   }
 
   static boolean isHelp(String arg) {

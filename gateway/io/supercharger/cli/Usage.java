@@ -18,6 +18,7 @@ final class Usage {
         run            run the gateway in the foreground
         demo           start PHP workers, php-fpm and the gateway, drive traffic, print a summary
         test           run the test suite (launcher only: mvn -B verify)
+        canary         show or steer the canary (status, promote, pause, resume, rollback, weight N)
         check-config   validate a config file (exit 2 and a message naming the field if wrong)
         version        print the version, commit and build time
         bench          load a target with a scenario (open loop), optionally soak /status; store a report
@@ -126,4 +127,27 @@ final class Usage {
         --allow-skip        Go even when items are SKIP
         --json              print the checklist as JSON
       """, Set.of("json", "allow-skip"), Set.of("url", "token-file", "report", "max-age", "alerts"), 0);
+
+  static final Spec CANARY = new Spec("""
+      Usage: supercharger canary status|promote|pause|resume|rollback|weight N --url URL [options]
+
+      Talks to a running gateway's admin API (GET /admin/canary, POST /admin/canary/ACTION).
+        status     pool, step, weight, state, time at the step, the last verdicts with reasons
+        promote    to the next step
+        pause      hold at this step (windows are still judged)
+        resume     judge and promote again; after a rollback, from the first step
+        rollback   the canary pool's weight to 0 at once: everything on the baseline (FPM)
+        weight N   an explicit canary weight, 0 to 100
+
+      Mutations print the state before and after. Exit 0 when done, 1 when the gateway refuses
+      or cannot be reached, 2 on a usage error. The runbook's rollback plan:
+        supercharger canary rollback --url http://127.0.0.1:8080 --token-file /run/secrets/runtime-token
+
+      Options:
+        --url URL           the gateway, e.g. http://127.0.0.1:8080
+        --token-file FILE   a file holding the admin token (sent as Authorization: Bearer, never printed)
+        --admin-path PATH   the gateway's endpoints.admin (default /admin)
+        --dry-run           mutations only: show what would change, change nothing
+        --json              print the gateway's JSON answer as it is
+      """, Set.of("dry-run", "json"), Set.of("url", "token-file", "admin-path"), 2);
 }

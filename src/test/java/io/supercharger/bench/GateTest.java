@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * `gate` against a real gateway on a free port, once set up to pass and once to fail. The upstreams are
  * listening sockets (the pools probe by TCP connect), which is all the checklist needs to see READY.
- * Lifecycle and canary items are SKIP until those issues land, so the passing setup needs --allow-skip.
+ * The reset item is SKIP (the stand-in upstreams report no reset counters), so the passing setup needs
+ * --allow-skip. The canary (an hour-long window, so nothing moves) is there for the rollback item, which
+ * the CLI checks with `canary rollback --dry-run`.
  */
 class GateTest {
   private static final String TOKEN = "gate-test-token";
@@ -46,7 +48,9 @@ class GateTest {
             instances: ["127.0.0.1:%d"]
             fastcgi: {document_root: /tmp, index: index.php, max_children: 2}
         split: {weights: {worker: 50, fpm: 50}}
-        """.formatted(securityMode, token, worker.getLocalPort(), fpm.getLocalPort()));
+        canary: {pool: worker, baseline: fpm, steps: [5, 100], interval_second: 3600, state_file: "%s"}
+        flight_recorder: {enabled: false}
+        """.formatted(securityMode, token, worker.getLocalPort(), fpm.getLocalPort(), dir.resolve("canary.json")));
   }
 
   private Path report(Instant generatedAt, String verdict) throws Exception {
@@ -104,6 +108,7 @@ class GateTest {
       assertEquals(0, go.status(), go.out());
       assertTrue(go.out().contains("[PASS] /status reachable"), go.out());
       assertTrue(go.out().startsWith("Go/No-Go checklist"), go.out());
+      assertTrue(go.out().contains("canary rollback --dry-run: exit 0: dry run, nothing changed: rollback: step 1 at 5%"), go.out());
     }
   }
 

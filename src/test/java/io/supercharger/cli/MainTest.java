@@ -96,7 +96,7 @@ class MainTest {
   }
 
   @ParameterizedTest(name = "{0} --help")
-  @ValueSource(strings = {"run", "check-config", "version", "demo", "bench", "gate"})
+  @ValueSource(strings = {"run", "check-config", "version", "demo", "bench", "gate", "canary"})
   void helpOnEverySubcommandExitsZeroWithUsage(String command) {
     Result r = run(command, "--help");
 
