@@ -1,5 +1,6 @@
 package io.supercharger.canary;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.supercharger.canary.CanaryState.Status;
 import io.supercharger.config.CanaryConfig;
 import io.supercharger.config.LifecycleConfig;
@@ -83,6 +84,13 @@ public final class CanaryController {
     Instant now = clock.instant();
     Verdict verdict = judge.judge(now, windows.snapshot(canary.index(), config.intervalSecond()),
         windows.snapshot(baseline.index(), config.intervalSecond()), poolGates.reasons(canary, lifecycle));
+    if (canary.breaker().getState() == CircuitBreaker.State.OPEN && verdict.result() != Verdict.Result.FAIL) {
+      // The breaker already sends the canary's traffic to the baseline, so its windows would stay
+      // "insufficient" forever: an open circuit is itself a failed window.
+      List<String> reasons = new ArrayList<>(verdict.reasons());
+      reasons.add(0, "circuit open: the canary's failure rate tripped its circuit breaker");
+      verdict = new Verdict(now, Verdict.Result.FAIL, reasons, verdict.measures());
+    }
     history.addLast(verdict);
     while (history.size() > HISTORY) {
       history.pollFirst();

@@ -105,6 +105,13 @@ class CanaryThroughGatewayTest {
         assertEquals(200, r.statusCode());
         assertEquals("fpm-fcgi", r.headers().firstValue("X-Served-By-Sapi").orElseThrow());
       }
+      // Once the canary's errors are out of the window, the open circuit alone fails it: the
+      // breaker leaves the canary no traffic, so the window would otherwise stay insufficient.
+      long windowPassed = System.nanoTime() + Duration.ofMillis(2500).toNanos();
+      driveUntil(gw, () -> System.nanoTime() > windowPassed, false);
+      Verdict verdict = gw.gateway.canary().controller().evaluate();
+      assertEquals(Verdict.Result.FAIL, verdict.result());
+      assertTrue(verdict.reasons().get(0).startsWith("circuit open"), verdict.reasons().toString());
     }
   }
 }
