@@ -2,6 +2,7 @@ package io.supercharger.bench;
 
 import io.supercharger.config.GatewayConfig;
 import io.supercharger.config.RouteConfig;
+import io.supercharger.policy.SloPolicy;
 import io.supercharger.routing.Route;
 import io.supercharger.routing.RouteClass;
 import io.supercharger.routing.RouteTable;

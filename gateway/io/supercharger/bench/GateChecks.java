@@ -1,5 +1,6 @@
 package io.supercharger.bench;
 
+import io.supercharger.telemetry.PrometheusText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.InetAddress;
@@ -30,7 +31,7 @@ public final class GateChecks {
   private final Clock clock;
   private final GateClient client;
   private JsonObject status;
-  private MetricsText metrics;
+  private PrometheusText metrics;
   private JsonObject report;
 
   public GateChecks(Options options, Clock clock) {
@@ -88,7 +89,7 @@ public final class GateChecks {
     if (with.status() != 200 || !with.body().contains("gateway_")) {
       return Check.fail("", "GET /metrics with the token: HTTP " + with.status() + (with.status() == 200 ? " without gateway_ metrics" : ""));
     }
-    metrics = new MetricsText(with.body());
+    metrics = PrometheusText.parse(with.body());
     InetAddress host = InetAddress.getByName(o.url().getHost());
     InetAddress source = host.isLoopbackAddress() && host.getAddress().length == 4 ? InetAddress.getByName("127.0.0.2") : null;
     GateClient.Answer without;

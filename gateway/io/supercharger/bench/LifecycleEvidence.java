@@ -1,5 +1,6 @@
 package io.supercharger.bench;
 
+import io.supercharger.telemetry.PrometheusText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -18,10 +19,10 @@ final class LifecycleEvidence {
       "max_request", "request", "max_memory_mb", "memory", "max_uptime_second", "uptime");
 
   private final JsonObject status;
-  private final MetricsText metrics;
+  private final PrometheusText metrics;
   private final JsonObject report;
 
-  LifecycleEvidence(JsonObject status, MetricsText metrics, JsonObject report) {
+  LifecycleEvidence(JsonObject status, PrometheusText metrics, JsonObject report) {
     this.status = status;
     this.metrics = metrics;
     this.report = report;
@@ -70,7 +71,7 @@ final class LifecycleEvidence {
   private Map<String, Map<String, Double>> firedByPoolAndReason() {
     Map<String, Map<String, Double>> out = new LinkedHashMap<>();
     if (metrics != null) {
-      for (MetricsText.Sample s : metrics.samples("gateway_recycles_total")) {
+      for (PrometheusText.Sample s : metrics.samples("gateway_recycles_total")) {
         out.computeIfAbsent(s.labels().getOrDefault("pool", "?"), p -> new LinkedHashMap<>())
             .merge(s.labels().getOrDefault("reason", "?"), s.value(), Double::sum);
       }

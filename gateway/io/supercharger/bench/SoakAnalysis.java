@@ -1,5 +1,6 @@
 package io.supercharger.bench;
 
+import io.supercharger.policy.SloPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -128,11 +129,11 @@ public record SoakAnalysis(List<StatusSample> samples, Map<String, PoolTrend> po
         double growth = full ? p.growthPerWindowPct() : p.growthOverRunPct();
         gates.add(Check.atMost("pool " + p.pool() + " memory growth", growth, policy.memoryMaxGrowthPct(), "%",
             String.format(Locale.ROOT, "%s %+.1f%% (slope %+.0f KiB/min over %d samples); %s",
-                full ? "over a " + (int) policy.memoryWindowMinutes() + " min window" : "over the run",
+                full ? "over a " + policy.memoryWindowMinutes() + " min window" : "over the run",
                 growth, p.slopeBytesPerMinute() / 1024, p.memoryPoints(),
                 full ? String.format(Locale.ROOT, "%.1f min soak", p.minutes())
                     : String.format(Locale.ROOT, "soak ran %.1f of %d min; the slope projects %+.1f%% over the window",
-                        p.minutes(), (int) policy.memoryWindowMinutes(), p.growthPerWindowPct()))));
+                        p.minutes(), policy.memoryWindowMinutes(), p.growthPerWindowPct()))));
       }
       gates.add(Check.atMost("pool " + p.pool() + " recycle thrash", p.maxRecyclesInAMinute(), policy.recycleMaxPerMinute(),
           "/min", String.format(Locale.ROOT, "%d recycles in %.1f min; at most %d in any minute",

@@ -1,5 +1,6 @@
 package io.supercharger.bench;
 
+import io.supercharger.policy.SloPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ public record Verdict(Check.Result result, List<Check> gates) {
     for (var e : policy.routes().entrySet()) {
       Summary s = routes.get(e.getKey());
       if (s != null && s.count() > 0) {
-        addLatencyGates(gates, "route " + e.getKey(), s, policy.limitsFor(e.getKey(), routeClasses.get(e.getKey())));
+        addLatencyGates(gates, "route " + e.getKey(), s, policy.forRoute(e.getKey(), routeClasses.get(e.getKey())));
       }
     }
     if (soak != null) {
@@ -39,18 +40,11 @@ public record Verdict(Check.Result result, List<Check> gates) {
   }
 
   private static void addLatencyGates(List<Check> gates, String scope, Summary s, SloPolicy.Limits limits) {
-    if (limits == null) {
-      return;
-    }
     String n = String.format(Locale.ROOT, "%,d requests", s.count());
-    if (limits.p95Ms() != null) {
-      gates.add(Check.atMost(scope + " p95", s.p95Ms(), limits.p95Ms(), "ms",
-          String.format(Locale.ROOT, "p95 %.1f ms over %s (p99 %.1f ms)", s.p95Ms(), n, s.p99Ms())));
-    }
-    if (limits.errorRatePct() != null) {
-      long errors = Math.round(s.errorRatePct() * s.count() / 100);
-      gates.add(Check.atMost(scope + " error rate", s.errorRatePct(), limits.errorRatePct(), "%",
-          String.format(Locale.ROOT, "%d errors (5xx and transport) in %s; %d 4xx apart", errors, n, s.errors().get("4xx"))));
-    }
+    gates.add(Check.atMost(scope + " p95", s.p95Ms(), limits.p95Ms(), "ms",
+        String.format(Locale.ROOT, "p95 %.1f ms over %s (p99 %.1f ms)", s.p95Ms(), n, s.p99Ms())));
+    long errors = Math.round(s.errorRatePct() * s.count() / 100);
+    gates.add(Check.atMost(scope + " error rate", s.errorRatePct(), limits.errorRatePct(), "%",
+        String.format(Locale.ROOT, "%d errors (5xx and transport) in %s; %d 4xx apart", errors, n, s.errors().get("4xx"))));
   }
 }

@@ -5,6 +5,7 @@ import io.supercharger.canary.CanaryState.Status;
 import io.supercharger.config.CanaryConfig;
 import io.supercharger.config.LifecycleConfig;
 import io.supercharger.lifecycle.PoolLifecycle;
+import io.supercharger.policy.SloPolicy;
 import io.supercharger.split.Splitter;
 import io.supercharger.upstream.Pool;
 import java.time.Clock;

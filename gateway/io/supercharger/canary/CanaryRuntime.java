@@ -3,6 +3,7 @@ package io.supercharger.canary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.supercharger.config.CanaryConfig;
 import io.supercharger.lifecycle.PoolLifecycle;
+import io.supercharger.policy.SloPolicy;
 import io.supercharger.split.Splitter;
 import io.supercharger.telemetry.FlightRecorder;
 import io.supercharger.upstream.Pool;
@@ -34,7 +35,7 @@ public final class CanaryRuntime {
     Pool baseline = pools.get(config.baseline());
     // An open circuit on the canary sends its traffic to the baseline without waiting for a window.
     canary.divertTo(baseline);
-    this.controller = new CanaryController(config, SloPolicy.load(config.policy()), splitter, windows, canary,
+    this.controller = new CanaryController(config, SloPolicy.loadOrEmbedded(config.policy()), splitter, windows, canary,
         baseline, lifecycles.apply(canary.name()), clock, new CanaryListener() {
           @Override
           public void changed(CanaryState state, String event, Verdict verdict) {

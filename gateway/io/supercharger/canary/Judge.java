@@ -2,6 +2,7 @@ package io.supercharger.canary;
 
 import io.supercharger.canary.Verdict.ClassMeasure;
 import io.supercharger.canary.Verdict.Result;
+import io.supercharger.policy.SloPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ final class Judge {
       String cls = CLASSES[c];
       SlidingWindows.Snapshot w = canary[c];
       SlidingWindows.Snapshot b = baseline[c];
-      SloPolicy.Gate gate = policy.forClass(cls);
+      SloPolicy.Limits gate = policy.forClass(cls);
       total += w.count();
       measures.put(cls, new ClassMeasure(w.count(), w.quantileMs(0.95), w.errorRatePct(),
           b.quantileMs(0.95), "p95 <= " + fmt(gate.p95Ms()) + " ms, errors <= " + fmt(gate.errorRatePct()) + "%"));

@@ -1,6 +1,7 @@
 package io.supercharger.canary;
 
 import io.supercharger.lifecycle.PoolLifecycle;
+import io.supercharger.policy.SloPolicy;
 import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.Pool;
 import java.time.Clock;

@@ -5,8 +5,8 @@ import io.supercharger.bench.Check;
 import io.supercharger.bench.Durations;
 import io.supercharger.bench.Scenario;
 import io.supercharger.bench.ScenarioLoader;
-import io.supercharger.bench.SloPolicy;
 import io.supercharger.config.ConfigLoader;
+import io.supercharger.policy.SloPolicy;
 import io.supercharger.routing.RouteTable;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -84,7 +84,7 @@ final class BenchCommand {
         s.getDouble("max_ms"), s.getDouble("error_rate_pct"));
   }
 
-  static SloPolicy policy(String file) throws IOException {
+  static SloPolicy policy(String file) {
     if (file != null) {
       return SloPolicy.load(Path.of(file));
     }

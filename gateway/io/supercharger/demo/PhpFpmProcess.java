@@ -34,6 +34,16 @@ public final class PhpFpmProcess extends PhpProcess {
      */
     public static PhpFpmProcess start(Path phpDir, Path workDir, String host, int port, int maxChildren,
                                       int maxRequests, Map<String, String> env) {
+        return start(phpDir, workDir, host, port, maxChildren, maxRequests, env, List.of());
+    }
+
+    /**
+     * As above, with {@code extraArgs} added to the php-fpm command line: e.g. {@code -n} (no php.ini),
+     * which the FastCGI client tests use so that PHP's error_log() reaches the request's FCGI_STDERR
+     * stream instead of a log file that a distribution's php.ini may name.
+     */
+    public static PhpFpmProcess start(Path phpDir, Path workDir, String host, int port, int maxChildren,
+                                      int maxRequests, Map<String, String> env, List<String> extraArgs) {
         Path root = phpDir.toAbsolutePath().normalize();
         if (!Files.isRegularFile(root.resolve(TEMPLATE))) {
             throw new IllegalArgumentException("phpDir: " + phpDir + " (expected a directory holding " + TEMPLATE + ")");
@@ -68,6 +78,7 @@ public final class PhpFpmProcess extends PhpProcess {
             // As root php-fpm refuses to start without -R (and then wants no user/group lines).
             command.add("--allow-to-run-as-root");
         }
+        command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).directory(prefix.toFile());
         builder.environment().putAll(env);
         return new PhpFpmProcess(builder, host, port, root.resolve("public"), config);

@@ -1,5 +1,6 @@
 package io.supercharger.lifecycle;
 
+import io.supercharger.telemetry.PrometheusText;
 import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.InstanceStats;
 import io.vertx.core.Future;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.supercharger.policy.SloPolicy;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -109,7 +110,8 @@ class ReportNumbersTest {
           - {method: POST, path: /f, route: fixed}
         """, "synthetic", null);
     LoadGenerator.Result run = new LoadGenerator.Result(1115, 1115, 2.0, new Histogram(3), Map.of());
-    SloPolicy policy = SloPolicy.parse("classes: {read: {p95_ms: 250, error_rate_pct: 0.5}}", "test");
+    SloPolicy policy = SloPolicy.parse("classes: {read: {p95_ms: 250, error_rate_pct: 0.5}, write: {p95_ms: 700, error_rate_pct: 0.5}}",
+        "test");
     Verdict v = Verdict.evaluate(policy, book.classSummaries(2.0), book.routeSummaries(2.0), s.routeClasses(), null);
     return BenchReport.build(s, new BenchReport.Setup("http://x", "open-loop", 100, 64, 2, 1000, "test", "s.yaml"),
         Instant.EPOCH, Instant.EPOCH.plusSeconds(2), run, book, null, v);

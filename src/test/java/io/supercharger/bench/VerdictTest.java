@@ -2,6 +2,7 @@ package io.supercharger.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.supercharger.policy.SloPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

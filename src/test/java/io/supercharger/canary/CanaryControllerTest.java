@@ -8,6 +8,7 @@ import io.supercharger.canary.CanaryState.Status;
 import io.supercharger.canary.Verdict.Result;
 import io.supercharger.config.ConfigLoader;
 import io.supercharger.config.GatewayConfig;
+import io.supercharger.policy.SloPolicy;
 import io.supercharger.split.Splitter;
 import io.supercharger.split.StickyMode;
 import io.supercharger.testing.MutableClock;
@@ -64,7 +65,7 @@ class CanaryControllerTest {
   }
 
   private CanaryController controller() {
-    return new CanaryController(config.canary(), SloPolicy.load(null), splitter, windows, worker, fpm, null, clock,
+    return new CanaryController(config.canary(), SloPolicy.embedded(), splitter, windows, worker, fpm, null, clock,
         (state, event, verdict) -> events.add(event + " " + state.weight()));
   }
 

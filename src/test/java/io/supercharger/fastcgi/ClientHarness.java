@@ -1,5 +1,8 @@
 package io.supercharger.fastcgi;
 
+import io.supercharger.demo.FreePort;
+import io.supercharger.demo.PhpFpmProcess;
+import io.supercharger.testing.PhpStack;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -9,14 +12,22 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** Test driver: FastCGI clients on real event loops, and whole exchanges collected into a {@link Result}. */
 final class ClientHarness implements AutoCloseable {
+
+    /** src/test/php/fpm-echo: a script that reports what PHP received; the sample app cannot say as much. */
+    static final Path ECHO_ROOT = Path.of("src/test/php/fpm-echo").toAbsolutePath();
 
     record Result(int status, String reason, MultiMap headers, Buffer body, String stderr) {
         String text() {
@@ -39,8 +50,26 @@ final class ClientHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * A real php-fpm (the project's pool template, pm = static) on a free port, ready. The requests go
+     * to {@link #ECHO_ROOT}'s script through SCRIPT_FILENAME. {@code -n} (no php.ini): whatever
+     * error_log a machine's php.ini names, PHP's error_log() then reaches the request's FCGI_STDERR
+     * stream, which the stderr test reads.
+     */
+    static PhpFpmProcess startFpm(int maxChildren, int maxRequests) throws Exception {
+        PhpFpmProcess fpm = PhpFpmProcess.start(PhpStack.PHP_DIR, Files.createTempDirectory("fpm-test"), "127.0.0.1",
+            FreePort.find(), maxChildren, maxRequests, Map.of(), List.of("-n"));
+        try {
+            fpm.awaitReady(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            fpm.close();
+            throw e;
+        }
+        return fpm;
+    }
+
     static CgiParams params(String method, String uri, MultiMap headers) {
-        return CgiParams.builder(FpmProcess.DOCUMENT_ROOT.toString(), "index.php")
+        return CgiParams.builder(ECHO_ROOT.toString(), "index.php")
             .request(method, uri, headers)
             .remote("127.0.0.1", 50000)
             .server("localhost", "127.0.0.1", 8080)

@@ -1,5 +1,6 @@
 package io.supercharger.fastcgi;
 
+import io.supercharger.demo.FreePort;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
@@ -74,7 +75,7 @@ class FastCgiClientFaultsTest {
     @Test
     void refusedPortIsAConnectFailure() throws Exception {
         start(false, (socket, n) -> { });
-        int closedPort = FpmProcess.freePort(); // bound, then closed: refuses
+        int closedPort = FreePort.find(); // bound, then closed: refuses
         FastCgiException e = failure(send(closedPort, new FcgiInstanceLimit(1, 1), "GET", true));
         assertEquals(CONNECT, e.kind());
         assertFalse(e.requestMayHaveRun());

@@ -1,5 +1,6 @@
 package io.supercharger.fastcgi;
 
+import io.supercharger.demo.PhpFpmProcess;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -19,14 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The client against a real php-fpm (pm = static, 2 children), keep-alive on. */
 class FastCgiClientFpmTest {
 
-    private static FpmProcess fpm;
+    private static PhpFpmProcess fpm;
     private static ClientHarness harness;
     private static SocketAddress address;
     private static FcgiInstanceLimit limit;
 
     @BeforeAll
     static void start() throws Exception {
-        fpm = FpmProcess.start(2, 100);
+        fpm = ClientHarness.startFpm(2, 100);
         harness = new ClientHarness(FastCgiClientOptions.defaults().withKeepAlive(true).withTimeouts(1000, 10_000), 1);
         address = SocketAddress.inetSocketAddress(fpm.port(), "127.0.0.1");
         limit = new FcgiInstanceLimit(2, 16);

@@ -1,11 +1,15 @@
 package io.supercharger.fastcgi;
 
+import io.supercharger.demo.PhpFpmProcess;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +38,7 @@ class FastCgiConnectionCapTest {
     @CsvSource({"false, POST", "true, POST", "true, GET"})
     void concurrentRequestsNeverExceedMaxChildrenAndNeverFail(boolean keepAlive, String method) throws Exception {
         boolean post = method.equals("POST");
-        try (FpmProcess fpm = FpmProcess.start(MAX_CHILDREN, 5);
+        try (PhpFpmProcess fpm = ClientHarness.startFpm(MAX_CHILDREN, 5);
              ClientHarness harness = new ClientHarness(
                  FastCgiClientOptions.defaults().withKeepAlive(keepAlive).withTimeouts(1000, 10_000).withMaxWaitMs(10_000), 2)) {
             SocketAddress address = SocketAddress.inetSocketAddress(fpm.port(), "127.0.0.1");
@@ -45,7 +49,7 @@ class FastCgiConnectionCapTest {
             Thread sampler = new Thread(() -> {
                 while (running.get()) {
                     try {
-                        maxSeen.accumulateAndGet(FpmProcess.establishedTo(fpm.port()), Math::max);
+                        maxSeen.accumulateAndGet(establishedTo(fpm.port()), Math::max);
                         samples.incrementAndGet();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
@@ -83,12 +87,26 @@ class FastCgiConnectionCapTest {
             running.set(false);
             sampler.join();
 
-            assertEquals(List.of(), errors, "FPM log:\n" + fpm.log());
+            assertEquals(List.of(), errors, "FPM log:\n" + fpm.output().text());
             assertEquals(ROUNDS * CONCURRENT, ok);
             assertTrue(limit.highWaterMark() <= MAX_CHILDREN, "high-water mark " + limit.highWaterMark());
             assertEquals(MAX_CHILDREN, limit.highWaterMark(), "the cap was reached, so the test did test it");
             assertTrue(samples.get() > 0);
             assertTrue(maxSeen.get() <= MAX_CHILDREN, "sockets seen in /proc/net/tcp: " + maxSeen.get());
         }
+    }
+
+    /** Client-side sockets in ESTABLISHED state whose remote port is {@code port}, from /proc/net/tcp. */
+    private static int establishedTo(int port) throws IOException {
+        int count = 0;
+        List<String> lines = Files.readAllLines(Path.of("/proc/net/tcp"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.trim().split("\\s+");
+            int remotePort = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
+            if (remotePort == port && f[3].equals("01")) {
+                count++;
+            }
+        }
+        return count;
     }
 }

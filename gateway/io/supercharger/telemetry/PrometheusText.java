@@ -1,4 +1,4 @@
-package io.supercharger.lifecycle;
+package io.supercharger.telemetry;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,7 +8,8 @@ import java.util.OptionalDouble;
 
 /**
  * A small, tolerant reader of the Prometheus text exposition format (version 0.0.4): enough to
- * read the gauges that RoadRunner and FrankenPHP expose. Comments ({@code # HELP}, {@code # TYPE})
+ * read the gauges that RoadRunner and FrankenPHP expose, and the gateway's own /metrics for the
+ * bench gate. Comments ({@code # HELP}, {@code # TYPE})
  * and lines it cannot read are skipped, never fatal: one odd series from an application collector
  * must not cost the gateway an engine's memory reading. Timestamps after the value are ignored.
  */
@@ -48,6 +49,10 @@ public final class PrometheusText {
 
   public List<Sample> samples(String name) {
     return samples.stream().filter(s -> s.name.equals(name)).toList();
+  }
+
+  public boolean has(String name) {
+    return samples.stream().anyMatch(s -> s.name.equals(name));
   }
 
   public boolean hasPrefix(String prefix) {

@@ -1,4 +1,4 @@
-package io.supercharger.lifecycle;
+package io.supercharger.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,6 +29,8 @@ class PrometheusTextTest {
     assertEquals(2, text.max("rr_http_total_workers").getAsDouble());
     assertTrue(text.max("absent").isEmpty());
     assertTrue(text.sum("absent").isEmpty());
+    assertTrue(text.has("rr_http_total_workers"));
+    assertFalse(text.has("rr_http"), "has() is the exact name; hasPrefix() is for families");
   }
 
   /** Label values may hold escaped quotes, backslashes, commas and braces (exposition format 0.0.4). */
