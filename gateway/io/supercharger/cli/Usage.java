@@ -66,7 +66,7 @@ final class Usage {
         --seconds N     how long to drive traffic (default 30)
         --port N        the gateway's port (default 8080)
         --no-load       bring the stack up and wait for Ctrl-C, without traffic
-        --canary        run the canary with 3 s windows: worker mode promoted step by step
+        --canary        run the canary with 5 s windows: worker mode promoted step by step
         --inject-errors PCT
                         make the worker pool fail PCT% of requests (with --canary: a rollback)
         --php-dir DIR   the PHP app and runner (default src/test/php)

@@ -15,7 +15,8 @@ public record SplitConfig(
     String cookie,
     String header,
     boolean overrideEnabled,
-    String overrideHeader) {
+    String overrideHeader,
+    boolean overrideFromAnyone) {
 
   static final List<String> STICKY = List.of("cookie", "header", "ip", "none");
 
@@ -53,10 +54,13 @@ public record SplitConfig(
     Node override = node.child("override");
     boolean overrideEnabled = override.bool("enabled", true);
     String overrideHeader = token(override, "header", "X-Supercharger-Pool");
+    // Whoever may send the header picks a pool past the canary's weights: by default only the
+    // addresses of security.allowlist (the ops network), not any client.
+    boolean fromAnyone = "any".equals(override.oneOf("from", "allowlist", java.util.List.of("allowlist", "any")));
     override.rejectUnknownKeys();
     node.rejectUnknownKeys();
     return new SplitConfig(Collections.unmodifiableMap(weights), sticky, cookie, header,
-        overrideEnabled, overrideHeader);
+        overrideEnabled, overrideHeader, fromAnyone);
   }
 
   private static String token(Node node, String key, String fallback) {

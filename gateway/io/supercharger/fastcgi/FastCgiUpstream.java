@@ -3,12 +3,15 @@ package io.supercharger.fastcgi;
 import io.supercharger.config.FastCgiConfig;
 import io.supercharger.config.PoolConfig;
 import io.supercharger.upstream.BodyWatch;
+import io.supercharger.upstream.ClientReplies;
 import io.supercharger.upstream.Exchange;
 import io.supercharger.upstream.FailureKind;
 import io.supercharger.upstream.HttpUpstream;
 import io.supercharger.upstream.ResponseRelay;
 import io.supercharger.upstream.Upstream;
 import io.supercharger.upstream.UpstreamException;
+import io.supercharger.upstream.UpstreamRefusal;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -17,7 +20,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
-import java.util.ArrayDeque;
 import java.util.logging.Logger;
 
 /**
@@ -47,45 +49,40 @@ public final class FastCgiUpstream implements Upstream {
   }
 
   @Override
-  public void forward(Exchange exchange) {
+  public Future<Void> prepare(Exchange exchange) {
     HttpServerRequest request = exchange.request;
-    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (declared != null) {
-      long length = Long.parseLong(declared);
-      send(exchange, length == 0 ? null : request, length);
-    } else if (HttpUpstream.hasBody(request)) {
-      collectThenSend(exchange);
-    } else {
-      send(exchange, null, 0);
+    if (request.getHeader(HttpHeaders.CONTENT_LENGTH) != null || !HttpUpstream.hasBody(request)) {
+      return Future.succeededFuture();
     }
+    ClientReplies.continueIfExpected(request);
+    return SpooledBody.read(vertx, exchange, maxBodyBytes, bodyReadMs)
+        .<Void>map(body -> {
+          exchange.prepared(body, body::discard);
+          return null;
+        })
+        .recover(e -> Future.failedFuture(e instanceof SpooledBody.Refused r ? new UpstreamRefusal(r.status) : e));
   }
 
-  /** FastCGI needs CONTENT_LENGTH first, so a chunked body is read whole, within the limit. */
-  private void collectThenSend(Exchange exchange) {
+  @Override
+  public void forward(Exchange exchange) {
     HttpServerRequest request = exchange.request;
-    ArrayDeque<Buffer> chunks = new ArrayDeque<>();
-    long[] total = {0};
-    request.handler(chunk -> {
-      total[0] += chunk.length();
-      exchange.addBytesIn(chunk.length());
-      if (total[0] > maxBodyBytes) {
-        request.handler(null);
-        request.endHandler(null);
-        chunks.clear();
-        exchange.status(413);
-        exchange.response.setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close")
-            .end("request body too large\n");
-        exchange.finish();
-        return;
-      }
-      chunks.add(chunk);
-    });
-    request.endHandler(v -> {
-      if (!exchange.isFinished()) {
-        send(exchange, new BufferedBody(chunks), total[0]);
-      }
-    });
-    request.resume();
+    SpooledBody spooled = exchange.prepared();
+    if (spooled != null) {
+      spooled.open().onComplete(ar -> {
+        if (ar.failed()) {
+          exchange.upstreamFailed(new UpstreamException(FailureKind.PROTOCOL, false, "cannot read the spooled body", ar.cause()));
+        } else if (!exchange.isFinished()) {
+          send(exchange, ar.result(), spooled.length());
+        }
+      });
+      return;
+    }
+    String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    long length = declared == null ? 0 : Long.parseLong(declared);
+    if (length > 0) {
+      ClientReplies.continueIfExpected(request);
+    }
+    send(exchange, length == 0 ? null : request, length);
   }
 
   private void send(Exchange exchange, ReadStream<Buffer> body, long length) {
@@ -93,18 +90,17 @@ public final class FastCgiUpstream implements Upstream {
     CgiParams params = cgiParams(exchange);
     FastCgiCall[] call = new FastCgiCall[1];
     if (body == request) {
-      exchange.addBytesIn(length);
       BodyWatch watch = new BodyWatch(vertx, bodyReadMs, () -> {
         // A client that stops sending its body would pin an FPM child: answer 408 and abort.
         if (exchange.isFinished()) {
           return;
         }
         exchange.status(408);
-        exchange.response.setStatusCode(408).putHeader(HttpHeaders.CONNECTION, "close").end();
+        ClientReplies.send(request, 408, ClientReplies.text(408));
         exchange.finish();
         call[0].cancel();
       });
-      body = new WatchedBody(request, watch);
+      body = new WatchedBody(request, watch, exchange);
     }
     String instance = exchange.instance().toString();
     call[0] = client.send(exchange.instance().socketAddress(), limits.of(exchange.instance()),

@@ -73,10 +73,6 @@ final class FcgiExchange implements FcgiRecordDecoder.Listener {
             fail(new FastCgiException(RESET, "FastCGI connection closed before the request was sent", false));
             return;
         }
-        headerTimer = vertx.setTimer(options.responseTimeoutMs(), t -> {
-            headerTimer = -1;
-            fail(new FastCgiException(TIMEOUT, "no FastCGI response header within " + options.responseTimeoutMs() + " ms", true));
-        });
         NetSocket socket = connection.socket();
         Buffer begin = FcgiRecords.beginRequest(REQUEST_ID, options.keepAlive());
         wroteFirstByte = true;
@@ -117,10 +113,21 @@ final class FcgiExchange implements FcgiRecordDecoder.Listener {
         body.resume();
     }
 
+    /**
+     * The response timeout starts once the whole request is sent: a slow but steady upload is the
+     * client's time (bounded by body_read_ms), not FPM's.
+     */
     private void finishStdin() {
         if (!done) {
             stdinComplete = true;
             connection.socket().write(FcgiRecords.endOfStdin(REQUEST_ID));
+            if (!responseStarted) {
+                headerTimer = vertx.setTimer(options.responseTimeoutMs(), t -> {
+                    headerTimer = -1;
+                    fail(new FastCgiException(TIMEOUT, "no FastCGI response header within "
+                        + options.responseTimeoutMs() + " ms", true));
+                });
+            }
         }
     }
 

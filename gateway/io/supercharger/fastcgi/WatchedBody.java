@@ -1,6 +1,7 @@
 package io.supercharger.fastcgi;
 
 import io.supercharger.upstream.BodyWatch;
+import io.supercharger.upstream.Exchange;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
@@ -9,10 +10,12 @@ import io.vertx.core.streams.ReadStream;
 final class WatchedBody implements ReadStream<Buffer> {
   private final ReadStream<Buffer> source;
   private final BodyWatch watch;
+  private final Exchange exchange;
 
-  WatchedBody(ReadStream<Buffer> source, BodyWatch watch) {
+  WatchedBody(ReadStream<Buffer> source, BodyWatch watch, Exchange exchange) {
     this.source = source;
     this.watch = watch;
+    this.exchange = exchange;
   }
 
   void stopWatching() {
@@ -29,6 +32,7 @@ final class WatchedBody implements ReadStream<Buffer> {
   public ReadStream<Buffer> handler(Handler<Buffer> handler) {
     source.handler(handler == null ? null : chunk -> {
       watch.touch();
+      exchange.addBytesIn(chunk.length());
       handler.handle(chunk);
     });
     return this;

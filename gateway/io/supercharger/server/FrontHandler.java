@@ -4,8 +4,10 @@ import io.supercharger.config.SplitConfig;
 import io.supercharger.routing.PathNormalizer;
 import io.supercharger.routing.Route;
 import io.supercharger.routing.RouteClass;
+import io.supercharger.security.CidrList;
 import io.supercharger.split.SplitDecision;
 import io.supercharger.telemetry.AccessLog;
+import io.supercharger.upstream.ClientReplies;
 import io.supercharger.upstream.Exchange;
 import io.supercharger.upstream.ExchangeListener;
 import io.supercharger.upstream.FailureKind;
@@ -14,6 +16,8 @@ import io.supercharger.upstream.InstanceState;
 import io.supercharger.upstream.Pool;
 import io.supercharger.upstream.Upstream;
 import io.supercharger.upstream.UpstreamException;
+import io.supercharger.upstream.UpstreamRefusal;
+import io.vertx.core.Future;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -41,16 +45,20 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
   private final ForwardedHeaders forwarded;
   private final SplitConfig split;
   private final boolean https;
+  private final HeadTimeouts heads;
+  private final CidrList overrideAllowed;
   /** The splitter numbers pools in split.weights order, which need not be the pools' order. */
   private final Pool[] poolsBySplitIndex;
 
-  FrontHandler(SharedState shared, Context context, Upstream[] upstreams, boolean https) {
+  FrontHandler(SharedState shared, Context context, Upstream[] upstreams, HeadTimeouts heads, boolean https) {
     this.shared = shared;
     this.context = context;
     this.upstreams = upstreams;
     this.forwarded = new ForwardedHeaders(shared.resolver());
     this.split = shared.config().split();
     this.https = https;
+    this.heads = heads;
+    this.overrideAllowed = CidrList.parse(shared.config().security().allowlist());
     var names = shared.splitter().snapshot().pools();
     this.poolsBySplitIndex = new Pool[names.size()];
     for (int i = 0; i < names.size(); i++) {
@@ -98,14 +106,32 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     }
     request.response().closeHandler(v -> exchange.abort());
     request.response().exceptionHandler(err -> exchange.abort());
-    acquire(exchange, pool, null);
+    Future<Void> prepared = upstreams[pool.index()].prepare(exchange);
+    if (prepared.succeeded()) {
+      acquire(exchange, pool, null);
+      return;
+    }
+    prepared.onComplete(ar -> {
+      if (exchange.isFinished()) {
+        return;
+      }
+      if (ar.succeeded()) {
+        acquire(exchange, pool, null);
+      } else {
+        int status = ar.cause() instanceof UpstreamRefusal refusal ? refusal.status() : 500;
+        exchange.status(status);
+        ClientReplies.send(request, status, ClientReplies.text(status));
+        exchange.finish();
+      }
+    });
   }
 
   private Pool pickPool(HttpServerRequest request, Route route, String clientIp) {
     if (route.pool() != null) {
       return shared.poolsByName().get(route.pool());
     }
-    String override = split.overrideEnabled() ? request.getHeader(split.overrideHeader()) : null;
+    String override = split.overrideEnabled() && (split.overrideFromAnyone() || overrideAllowed.contains(clientIp))
+        ? request.getHeader(split.overrideHeader()) : null;
     String sticky = switch (split.sticky()) {
       case "cookie" -> Cookies.value(request.getHeader(HttpHeaders.COOKIE), split.cookie());
       case "header" -> request.getHeader(split.header());
@@ -201,24 +227,17 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
   private void answerFailure(Exchange exchange, Pool pool, FailureKind kind) {
     exchange.failure(kind);
     exchange.status(kind.status());
-    var response = exchange.response;
-    if (!response.headWritten()) {
-      response.setStatusCode(kind.status()).putHeader("content-type", "text/plain; charset=utf-8");
-      if (!exchange.request.isEnded()) {
-        // The unread body would otherwise be taken for the next request on this connection.
-        response.putHeader(HttpHeaders.CONNECTION, "close");
-      }
-      response.end(switch (kind.status()) {
-        case 503 -> "service unavailable\n";
-        case 504 -> "gateway timeout\n";
-        default -> "bad gateway\n";
-      });
+    if (!exchange.response.headWritten()) {
+      ClientReplies.send(exchange.request, kind.status(), ClientReplies.text(kind.status()));
     }
     exchange.finish();
   }
 
   @Override
   public void onComplete(Exchange exchange) {
+    if (!exchange.aborted() && exchange.request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+      heads.responded(exchange.request.connection());
+    }
     Pool pool = exchange.admitted();
     if (exchange.instance() != null) {
       exchange.pool().release(exchange.instance());
@@ -238,7 +257,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
       e.path = exchange.request.path();
       e.route = exchange.routeName;
       e.pool = pool == null ? null : pool.name();
-      e.instance = exchange.instance() == null ? null : exchange.instance().address().toString();
+      e.instance = exchange.lastInstance() == null ? null : exchange.lastInstance().address().toString();
       e.status = status;
       e.durationNanos = nanos;
       e.bytesIn = exchange.bytesIn();
@@ -249,11 +268,19 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
   }
 
   /** Feeds the pool's circuit breaker and the canary's sliding windows. */
+  /**
+   * The circuit breaker hears only about the pool: its upstream errors and the 5xx it answered.
+   * The gateway's own refusals (no slot in time, a client's aborted or rejected upload) say nothing
+   * about the pool's health, so they hand the permission back. The SLO windows count every 5xx the
+   * client saw.
+   */
   private void recordOutcome(Pool pool, Exchange exchange, int status, long nanos) {
     boolean failed = status >= 500;
-    if (exchange.aborted()) {
+    FailureKind failure = exchange.failure();
+    boolean neverSent = exchange.attempts() == 0;
+    if (exchange.aborted() || neverSent || failure == FailureKind.UNAVAILABLE) {
       pool.breaker().releasePermission();
-    } else if (failed) {
+    } else if (failure != null || failed) {
       pool.breaker().onError(nanos, TimeUnit.NANOSECONDS, POOL_FAILURE);
     } else {
       pool.breaker().onSuccess(nanos, TimeUnit.NANOSECONDS);
@@ -284,8 +311,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
   }
 
   private void reject(HttpServerRequest request, int status, String body, long start, String clientIp, Route route) {
-    request.response().setStatusCode(status).putHeader("content-type", "text/plain; charset=utf-8")
-        .putHeader(HttpHeaders.CONNECTION, "close").end(body);
+    ClientReplies.send(request, status, body);
     Route r = route != null ? route : shared.routes().defaultRoute();
     shared.metrics().recordRequest(r.index(), -1, status, false, System.nanoTime() - start);
   }

@@ -68,6 +68,10 @@ public final class GatewayMetrics {
             .tags("pool", pool.name(), "kind", kind.label())
             .register(registry);
       }
+      Gauge.builder("gateway.pool.circuit.open", pool, p -> p.breaker().getState()
+              == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN ? 1 : 0)
+          .description("1 while the pool's circuit breaker is open (its traffic goes to its baseline or fallback)")
+          .tags("pool", pool.name()).register(registry);
       Gauge.builder("gateway.pool.weight", () -> weightOf.applyAsInt(pool.name()))
           .description("Percent of traffic the split sends to the pool").tags("pool", pool.name())
           .register(registry);

@@ -100,6 +100,7 @@ public final class StatusReport {
           .put("protocol", pool.config().protocol())
           .put("weight", splitter.snapshot().weights().getOrDefault(pool.name(), 0))
           .put("waiting", pool.waiting())
+          .put("circuit", pool.breaker().getState().name().toLowerCase())
           .put("lifecycle", lifecycle(pool))
           .put("instances", instances));
     }

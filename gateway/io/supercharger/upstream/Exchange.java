@@ -25,6 +25,8 @@ public final class Exchange {
   private Pool pool;
   private Pool admitted;
   private Instance instance;
+  /** The last instance tried, kept after a failed attempt released it, for the access log. */
+  private Instance lastInstance;
   private int attempts;
   private int status;
   private long bytesIn;
@@ -33,6 +35,8 @@ public final class Exchange {
   private boolean aborted;
   private boolean finished;
   private Runnable cancel;
+  private Object prepared;
+  private Runnable onFinish;
 
   public Exchange(HttpServerRequest request, long startNanos, String clientIp, String requestId,
       String routeName, int routeIndex, boolean writeClass, MultiMap upstreamHeaders, boolean https,
@@ -71,8 +75,13 @@ public final class Exchange {
   public void assign(Pool pool, Instance instance) {
     this.pool = pool;
     this.instance = instance;
+    this.lastInstance = instance;
     attempts++;
     instance.countRequest();
+  }
+
+  public Instance lastInstance() {
+    return lastInstance;
   }
 
   public void clearInstance() {
@@ -147,6 +156,17 @@ public final class Exchange {
     finish();
   }
 
+  /** What {@link Upstream#prepare} made for this exchange (a spooled body), for its forward. */
+  @SuppressWarnings("unchecked")
+  public <T> T prepared() {
+    return (T) prepared;
+  }
+
+  public void prepared(Object prepared, Runnable onFinish) {
+    this.prepared = prepared;
+    this.onFinish = onFinish;
+  }
+
   public void upstreamFailed(UpstreamException failure) {
     if (!finished) {
       listener.onUpstreamFailure(this, failure);
@@ -156,6 +176,9 @@ public final class Exchange {
   public void finish() {
     if (!finished) {
       finished = true;
+      if (onFinish != null) {
+        onFinish.run();
+      }
       listener.onComplete(this);
     }
   }

@@ -37,13 +37,6 @@ final class HttpAttempt {
   void start() {
     exchange.onCancel(this::cancel);
     upstream.exceptionHandler(err -> { }); // the response future below reports every failure
-    responseDeadline = deadlines.add(() -> {
-      responseDeadline = null;
-      if (!responseArrived) {
-        timedOut = true;
-        upstream.reset();
-      }
-    });
     upstream.response().onComplete(ar -> {
       cancelResponseTimer();
       if (exchange.isFinished()) {
@@ -64,19 +57,39 @@ final class HttpAttempt {
     if (!HttpUpstream.hasBody(request)) {
       bodyDone = true;
       upstream.end();
+      armResponseDeadline();
       return;
     }
     if (request.getHeader("content-length") == null) {
       upstream.setChunked(true);
     }
     bodyWatch = new BodyWatch(vertx, timeouts.bodyReadMs(), () -> rejectBody(408));
+    ClientReplies.continueIfExpected(request);
     request.handler(this::onBodyChunk);
     request.endHandler(v -> {
       bodyDone = true;
       bodyWatch.stop();
       upstream.end();
+      armResponseDeadline();
     });
     request.resume();
+  }
+
+  /**
+   * response_ms runs from the end of the request: a slow but steady upload is the client's time
+   * (bounded by body_read_ms), not the upstream's.
+   */
+  private void armResponseDeadline() {
+    if (responseArrived || exchange.isFinished()) {
+      return;
+    }
+    responseDeadline = deadlines.add(() -> {
+      responseDeadline = null;
+      if (!responseArrived) {
+        timedOut = true;
+        upstream.reset();
+      }
+    });
   }
 
   private void onBodyChunk(Buffer chunk) {
@@ -97,12 +110,11 @@ final class HttpAttempt {
   private void rejectBody(int status) {
     stopBody();
     cancelResponseTimer();
-    var front = exchange.response;
     exchange.status(status);
-    if (!front.headWritten()) {
-      front.setStatusCode(status).putHeader("connection", "close").end();
+    if (!exchange.response.headWritten()) {
+      ClientReplies.send(exchange.request, status, ClientReplies.text(status));
     } else {
-      front.reset();
+      exchange.response.reset();
     }
     // Finish first: the reset below fails the upstream response, which must not answer again.
     exchange.finish();

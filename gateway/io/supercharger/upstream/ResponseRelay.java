@@ -35,10 +35,18 @@ public final class ResponseRelay {
       }
     }
     boolean bodyless = exchange.request.method() == HttpMethod.HEAD || status == 204 || status == 304;
-    if (!bodyless && !front.headers().contains(HttpHeaders.CONTENT_LENGTH)
-        && exchange.request.version() != HttpVersion.HTTP_1_0) {
-      front.setChunked(true);
+    // Without a length, HTTP/1.1 gets chunks; HTTP/1.0 knows no chunks, so the end of the body is
+    // the end of the connection, whatever keep-alive the client asked for.
+    boolean closeAtEnd = false;
+    if (!bodyless && !front.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+      if (exchange.request.version() == HttpVersion.HTTP_1_0) {
+        front.putHeader(HttpHeaders.CONNECTION, "close");
+        closeAtEnd = true;
+      } else {
+        front.setChunked(true);
+      }
     }
+    boolean close = closeAtEnd;
     body.handler(chunk -> {
       exchange.addBytesOut(chunk.length());
       front.write(chunk);
@@ -57,7 +65,11 @@ public final class ResponseRelay {
     });
     body.endHandler(v -> {
       if (!exchange.isFinished()) {
-        front.end();
+        if (close) {
+          front.end().onComplete(done -> exchange.request.connection().close());
+        } else {
+          front.end();
+        }
         exchange.finish();
       }
     });

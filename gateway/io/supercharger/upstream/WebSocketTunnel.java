@@ -32,14 +32,20 @@ final class WebSocketTunnel {
     exchange.onCancel(upstream::reset);
     upstream.putHeader(HttpHeaders.CONNECTION, "Upgrade");
     upstream.putHeader(HttpHeaders.UPGRADE, exchange.request.getHeader(HttpHeaders.UPGRADE));
-    long timer = owner.vertx().setTimer(owner.timeouts().responseMs(), id -> upstream.reset());
+    boolean[] timedOut = {false};
+    long timer = owner.vertx().setTimer(owner.timeouts().responseMs(), id -> {
+      timedOut[0] = true;
+      upstream.reset();
+    });
     upstream.connect().onComplete(ar -> {
       owner.vertx().cancelTimer(timer);
       if (exchange.isFinished()) {
         return;
       }
       if (ar.failed()) {
-        exchange.upstreamFailed(new UpstreamException(FailureKind.RESET, true, "upgrade failed", ar.cause()));
+        exchange.upstreamFailed(timedOut[0]
+            ? new UpstreamException(FailureKind.TIMEOUT, true, "no upgrade answer within response_ms", ar.cause())
+            : new UpstreamException(FailureKind.RESET, true, "upgrade failed", ar.cause()));
         return;
       }
       var response = ar.result();

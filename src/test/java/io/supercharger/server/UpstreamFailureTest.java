@@ -128,4 +128,27 @@ class UpstreamFailureTest {
       assertEquals(504, first.get().statusCode());
     }
   }
+
+  @Test
+  void theGatewaysOwnRefusalsNeverTripThePoolsCircuit() throws Exception {
+    try (MisbehavingServer hang = MisbehavingServer.start(MisbehavingServer.HANG);
+        TestGateway gw = TestGateway.start("""
+            security: {mode: "off"}
+            timeouts: {response_ms: 3000}
+            pools: {app: {engine: php-worker, instances: ["%s"], max_in_flight: 1, queue_timeout_ms: 50}}
+            """.formatted(hang.address()))) {
+      java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> burst = new java.util.ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        burst.add(gw.http.sendAsync(java.net.http.HttpRequest.newBuilder(gw.uri("/x" + i)).build(),
+            HttpResponse.BodyHandlers.ofString()));
+      }
+      long refused = 0;
+      for (var f : burst) {
+        refused += f.get().statusCode() == 503 ? 1 : 0;
+      }
+      assertTrue(refused >= 25, refused + " refusals");
+      assertEquals(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED,
+          gw.gateway.pools().get(0).breaker().getState(), "no slot in time says nothing about the pool's health");
+    }
+  }
 }
