@@ -39,7 +39,7 @@ class FpmRecyclingThroughGatewayTest {
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
           byte[] body = ("{\"order\":" + round + i + "}").getBytes(StandardCharsets.UTF_8);
-          inFlight.add(gw.http.sendAsync(HttpRequest.newBuilder(gw.uri("/api/orders"))
+          inFlight.add(gw.http.sendAsync(HttpRequest.newBuilder(gw.uri("/echo/orders"))
               .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()));
         }
         for (CompletableFuture<HttpResponse<String>> f : inFlight) {
