@@ -39,7 +39,12 @@ wait_port() { for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev
 wait_ready() { for _ in $(seq 1 150); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/ready")" = 200 ] && return 0; sleep 0.1; done; echo "peer.sh: gateway on $1 not ready" >&2; exit 1; }
 
 # --- the upstream: one nginx worker answering a small body (fast, so the proxies are what is measured)
-mkdir -p "$WORK/up" "$WORK/ngx" "$WORK/fcgi"
+mkdir -p "$WORK/up" "$WORK/ngx" "$WORK/fcgi" "$WORK/php"
+# The FastCGI path is measured with a trivial front controller: the proxies are compared, not the app.
+cat > "$WORK/php/index.php" <<'PHP'
+<?php header('Content-Type: application/json'); echo '{"id":1,"name":"Books","slug":"books"}', "\n";
+PHP
+chmod a+rx "$WORK"; chmod -R a+rX "$WORK/php"   # FPM children run as nobody
 cat > "$WORK/up/nginx.conf" <<CONF
 worker_processes 1; daemon off; pid $WORK/up/nginx.pid; error_log stderr error;
 events { worker_connections 4096; }
@@ -59,7 +64,7 @@ http { access_log off; keepalive_requests 1000000;
     location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; } }
   server { listen 127.0.0.1:$NGX_FCGI;
     location / { include /etc/nginx/fastcgi_params; fastcgi_keep_conn on; fastcgi_pass fpm;
-      fastcgi_param SCRIPT_FILENAME $ROOT/src/test/php/public/index.php; fastcgi_param SCRIPT_NAME /index.php; } } }
+      fastcgi_param SCRIPT_FILENAME $WORK/php/index.php; fastcgi_param SCRIPT_NAME /index.php; } } }
 CONF
 nginx -c "$WORK/ngx/nginx.conf" -p "$WORK/ngx" & PIDS+=($!)
 
@@ -110,7 +115,8 @@ cat > "$WORK/gw-http.yaml" <<CONF
 listen: {host: 127.0.0.1, port: $GW}
 security: {mode: allowlist_or_token, allowlist: [127.0.0.1/32]}
 pools:
-  app: {engine: roadrunner, protocol: http, instances: ["127.0.0.1:$UP"]}
+  # No recycling here: the proxies are compared, and nginx and HAProxy recycle nothing either.
+  app: {engine: roadrunner, protocol: http, instances: ["127.0.0.1:$UP"], lifecycle: {enabled: false}}
 routes:
   - {name: categories, path: /api/categories, methods: [GET, HEAD], class: read}
 access_log: {enabled: $ACCESS_LOG, path: $WORK/gw-http-access.log}
@@ -123,7 +129,7 @@ pools:
     engine: fpm
     protocol: fastcgi
     instances: ["127.0.0.1:$FPM_GW"]
-    fastcgi: {document_root: "$ROOT/src/test/php/public", index: index.php, max_children: 4, keep_alive: true}
+    fastcgi: {document_root: "$WORK/php", index: index.php, max_children: 4, keep_alive: true}
 routes:
   - {name: categories, path: /api/categories, methods: [GET, HEAD], class: read}
 access_log: {enabled: $ACCESS_LOG, path: $WORK/gw-fcgi-access.log}
@@ -172,6 +178,6 @@ table "HTTP proxy path (GET /api/categories, small JSON body)" \
   "nginx=http://127.0.0.1:$NGX/api/categories" \
   "haproxy=http://127.0.0.1:$HAP/api/categories" \
   "gateway=http://127.0.0.1:$GW/api/categories"
-table "FastCGI path to php-fpm (4 static children, GET /api/categories)" \
+table "FastCGI path to php-fpm (4 static children, a one-line PHP script)" \
   "nginx fastcgi_pass=http://127.0.0.1:$NGX_FCGI/api/categories" \
   "gateway fastcgi=http://127.0.0.1:$GW_FCGI/api/categories"

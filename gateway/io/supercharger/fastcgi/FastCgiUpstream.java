@@ -6,7 +6,6 @@ import io.supercharger.upstream.BodyWatch;
 import io.supercharger.upstream.ClientReplies;
 import io.supercharger.upstream.Exchange;
 import io.supercharger.upstream.FailureKind;
-import io.supercharger.upstream.HttpUpstream;
 import io.supercharger.upstream.ResponseRelay;
 import io.supercharger.upstream.Upstream;
 import io.supercharger.upstream.UpstreamException;
@@ -51,7 +50,7 @@ public final class FastCgiUpstream implements Upstream {
   @Override
   public Future<Void> prepare(Exchange exchange) {
     HttpServerRequest request = exchange.request;
-    if (request.getHeader(HttpHeaders.CONTENT_LENGTH) != null || !HttpUpstream.hasBody(request)) {
+    if (!exchange.hasBody || request.getHeader(HttpHeaders.CONTENT_LENGTH) != null) {
       return Future.succeededFuture();
     }
     ClientReplies.continueIfExpected(request);

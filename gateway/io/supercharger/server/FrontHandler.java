@@ -11,7 +11,6 @@ import io.supercharger.upstream.ClientReplies;
 import io.supercharger.upstream.Exchange;
 import io.supercharger.upstream.ExchangeListener;
 import io.supercharger.upstream.FailureKind;
-import io.supercharger.upstream.HttpUpstream;
 import io.supercharger.upstream.InstanceState;
 import io.supercharger.upstream.Pool;
 import io.supercharger.upstream.Upstream;
@@ -99,7 +98,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     Exchange exchange = new Exchange(request, start, clientIp, requestId, route.name(), route.index(),
         route.routeClass() == RouteClass.WRITE, forwarded.build(request, peerIp, requestId, https), https, this);
     exchange.admitted(pool);
-    if (HttpUpstream.hasBody(request)) {
+    if (exchange.hasBody) {
       // Hold the body until an upstream can take it. A bodyless request is not paused: a paused
       // request also stops Vert.x reading the next request on a keep-alive connection.
       request.pause();
@@ -221,7 +220,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     boolean idempotent = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
         || m == HttpMethod.PUT || m == HttpMethod.DELETE;
     return idempotent && failure.kind() == FailureKind.RESET && exchange.bytesIn() == 0
-        && !HttpUpstream.hasBody(exchange.request);
+        && !exchange.hasBody;
   }
 
   private void answerFailure(Exchange exchange, Pool pool, FailureKind kind) {

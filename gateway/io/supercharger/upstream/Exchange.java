@@ -20,6 +20,8 @@ public final class Exchange {
   /** The request headers to send upstream: end-to-end headers plus the gateway's X-Forwarded-*. */
   public final MultiMap upstreamHeaders;
   public final boolean https;
+  /** Whether the client sends a body: looked up once, asked on several steps. */
+  public final boolean hasBody;
 
   private final ExchangeListener listener;
   private Pool pool;
@@ -52,6 +54,7 @@ public final class Exchange {
     this.upstreamHeaders = upstreamHeaders;
     this.https = https;
     this.listener = listener;
+    this.hasBody = HttpUpstream.hasBody(request);
   }
 
   public Pool pool() {

@@ -17,6 +17,11 @@ public final class HopByHop {
   private HopByHop() {}
 
   public static boolean isFixedHopByHop(String name) {
+    // Every hop-by-hop name starts with c, k, p, t or u: most headers are out after one char.
+    char first = name.isEmpty() ? ' ' : (char) (name.charAt(0) | 0x20);
+    if (first != 'c' && first != 'k' && first != 'p' && first != 't' && first != 'u') {
+      return false;
+    }
     for (String h : FIXED) {
       if (h.equalsIgnoreCase(name)) {
         return true;

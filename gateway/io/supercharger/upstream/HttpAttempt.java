@@ -54,7 +54,7 @@ final class HttpAttempt {
       HttpUpstream.relayResponse(exchange, ar.result(), this::stopBody);
     });
     HttpServerRequest request = exchange.request;
-    if (!HttpUpstream.hasBody(request)) {
+    if (!exchange.hasBody) {
       bodyDone = true;
       upstream.end();
       armResponseDeadline();
