@@ -65,8 +65,12 @@ class CanaryControllerTest {
   }
 
   private CanaryController controller() {
-    return new CanaryController(config.canary(), SloPolicy.embedded(), splitter, windows, worker, fpm, null, clock,
-        (state, event, verdict) -> events.add(event + " " + state.weight()));
+    return controller(null);
+  }
+
+  private CanaryController controller(io.supercharger.lifecycle.PoolLifecycle lifecycle) {
+    return new CanaryController(config.canary(), SloPolicy.loadOrEmbedded(null), splitter, windows, worker, fpm,
+        lifecycle, clock, (state, event, verdict) -> events.add(event + " " + state.weight()));
   }
 
   /** A minute of traffic for the canary: n requests of a class at a latency, some failing. */
@@ -183,5 +187,26 @@ class CanaryControllerTest {
     Verdict v = c.evaluate();
     assertEquals(Result.FAIL, v.result());
     assertNotNull(v.reasons().stream().filter(r -> r.contains("baseline")).findFirst().orElse(null), v.reasons().toString());
+  }
+
+  @Test
+  void mitigationRecyclesAggressivelyAtRuntimeBeforeRollingBack() {
+    load(", on_failure: mitigate");
+    var lifecycle = new io.supercharger.lifecycle.PoolLifecycle(worker, config.pool("worker").lifecycle(),
+        instance -> io.vertx.core.Future.succeededFuture(), clock, io.supercharger.lifecycle.LifecycleEvents.NONE);
+    assertEquals(1000, lifecycle.config().maxRequest());
+    CanaryController c = controller(lifecycle);
+    nextWindow(c, () -> traffic(200, false, 20, 5));
+    nextWindow(c, () -> traffic(200, false, 20, 5));
+    // The runbook's first action: MAX_REQUEST=50, MAX_UPTIME=600, with no restart.
+    assertEquals(Status.MITIGATING, c.state().status());
+    assertEquals(10, c.state().weight(), "mitigation keeps the canary's traffic");
+    assertEquals(50, lifecycle.config().maxRequest());
+    assertEquals(600, lifecycle.config().maxUptimeSecond());
+    nextWindow(c, () -> traffic(200, false, 20, 5));
+    nextWindow(c, () -> traffic(200, false, 20, 5));
+    assertEquals(Status.ROLLED_BACK, c.state().status(), "still failing after mitigation: roll back");
+    c.resume(false);
+    assertEquals(1000, lifecycle.config().maxRequest(), "resume restores the configured limits");
   }
 }
