@@ -212,10 +212,10 @@ class ConfigLoaderTest {
             "pools.app.timeouts.response_ms: \"-5\" (expected a whole number from 1 to 86400000)"),
         Arguments.of("section that is not a mapping", ONE_POOL + "limits: 1024\n",
             "limits: \"1024\" (expected a mapping)"),
-        Arguments.of("no pools", "listen: {port: 8080}\n", "pools: at least one pool is required"),
+        Arguments.of("no pools", "listen: {port: 7654}\n", "pools: at least one pool is required"),
         Arguments.of("duplicate YAML keys", ONE_POOL + "listen: {port: 1}\nlisten: {port: 2}\n",
             "test.yaml:4:1: invalid YAML: found duplicate key listen"),
-        Arguments.of("invalid YAML syntax", ONE_POOL + "listen: {port: 8080\n",
+        Arguments.of("invalid YAML syntax", ONE_POOL + "listen: {port: 7654\n",
             "test.yaml:4:1: invalid YAML: expected ',' or '}', but got <stream end>"),
         Arguments.of("top level is a list, not a mapping", "- listen\n- pools\n",
             "test.yaml: expected a mapping at the top level"));
