@@ -11,7 +11,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** The checklist's alert item: the rules file loads, and `promtool check rules` passes where promtool is installed. */
+/**
+ * The checklist's alert item: the rules file loads, and `promtool check rules` passes where
+ * promtool is installed.
+ */
 final class AlertRules {
   private AlertRules() {}
 
@@ -19,15 +22,21 @@ final class AlertRules {
     if (!Files.isRegularFile(file)) {
       return Check.skip("", file + " is not there yet (the canary issue adds the alert rules)");
     }
-    Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file, StandardCharsets.UTF_8));
-    if (!(root instanceof Map<?, ?> top) || !(top.get("groups") instanceof List<?> groups) || groups.isEmpty()) {
+    Object root =
+        new Yaml(new SafeConstructor(new LoaderOptions()))
+            .load(Files.readString(file, StandardCharsets.UTF_8));
+    if (!(root instanceof Map<?, ?> top)
+        || !(top.get("groups") instanceof List<?> groups)
+        || groups.isEmpty()) {
       return Check.fail("", file + ": expected a Prometheus rules file with groups:");
     }
     int alerts = 0;
     for (Object g : groups) {
       if (g instanceof Map<?, ?> group && group.get("rules") instanceof List<?> rules) {
         for (Object r : rules) {
-          if (r instanceof Map<?, ?> rule && rule.get("alert") != null && rule.get("expr") != null) {
+          if (r instanceof Map<?, ?> rule
+              && rule.get("alert") != null
+              && rule.get("expr") != null) {
             alerts++;
           }
         }
@@ -38,17 +47,33 @@ final class AlertRules {
     }
     Path promtool = findOnPath("promtool");
     if (promtool == null) {
-      return Check.pass("", file + ": " + alerts + " alert rules load; promtool is not installed, so Prometheus did not check them");
+      return Check.pass(
+          "",
+          file
+              + ": "
+              + alerts
+              + " alert rules load; promtool is not installed, so Prometheus did not check them");
     }
-    Process p = new ProcessBuilder(promtool.toString(), "check", "rules", file.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(promtool.toString(), "check", "rules", file.toString())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (!p.waitFor(30, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       return Check.fail("", "promtool check rules did not finish in 30 s");
     }
     return p.exitValue() == 0
-        ? Check.pass("", file + ": " + alerts + " alert rules; promtool check rules: " + lastLine(output))
-        : Check.fail("", "promtool check rules " + file + " exited " + p.exitValue() + ": " + output.replace('\n', ' '));
+        ? Check.pass(
+            "", file + ": " + alerts + " alert rules; promtool check rules: " + lastLine(output))
+        : Check.fail(
+            "",
+            "promtool check rules "
+                + file
+                + " exited "
+                + p.exitValue()
+                + ": "
+                + output.replace('\n', ' '));
   }
 
   static Path findOnPath(String name) {

@@ -17,13 +17,14 @@ public final class Durations {
     }
     double n = Double.parseDouble(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);
-    double millis = switch (unit) {
-      case "ms" -> n;
-      case "s" -> n * 1e3;
-      case "m" -> n * 60e3;
-      case "h" -> n * 3600e3;
-      default -> n * 86400e3;
-    };
+    double millis =
+        switch (unit) {
+          case "ms" -> n;
+          case "s" -> n * 1e3;
+          case "m" -> n * 60e3;
+          case "h" -> n * 3600e3;
+          default -> n * 86400e3;
+        };
     return Duration.ofMillis(Math.round(millis));
   }
 }

@@ -8,9 +8,9 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * The run's latencies by route, by class and overall: the totals and one row per tick (the timeline).
- * Recording goes to {@link #route(String)}'s {@link RouteStats} from any thread; {@link #tick} and the
- * summaries belong to one thread (the ticker, then the report writer).
+ * The run's latencies by route, by class and overall: the totals and one row per tick (the
+ * timeline). Recording goes to {@link #route(String)}'s {@link RouteStats} from any thread; {@link
+ * #tick} and the summaries belong to one thread (the ticker, then the report writer).
  */
 public final class LatencyBook {
   public static final String OVERALL = "all";
@@ -23,10 +23,11 @@ public final class LatencyBook {
 
   /** Registers the routes up front, so recording never allocates or locks. */
   public LatencyBook(Map<String, String> routeClasses) {
-    routeClasses.forEach((route, cls) -> {
-      routes.put(route, new RouteStats(route, cls));
-      routeTotals.put(route, new Totals());
-    });
+    routeClasses.forEach(
+        (route, cls) -> {
+          routes.put(route, new RouteStats(route, cls));
+          routeTotals.put(route, new Totals());
+        });
   }
 
   RouteStats route(String name) {
@@ -39,8 +40,8 @@ public final class LatencyBook {
   }
 
   /**
-   * Closes the interval that ends at {@code tSeconds} (seconds since the start of the run), adding one
-   * timeline row per route, per class and overall, and folding the interval into the totals.
+   * Closes the interval that ends at {@code tSeconds} (seconds since the start of the run), adding
+   * one timeline row per route, per class and overall, and folding the interval into the totals.
    */
   public void tick(double tSeconds, double spanSeconds) {
     Map<String, Totals> byClass = new TreeMap<>();
@@ -52,7 +53,8 @@ public final class LatencyBook {
       byClass.computeIfAbsent(rs.requestClass, c -> new Totals()).add(s.latencies(), s.outcomes());
       overall.add(s.latencies(), s.outcomes());
     }
-    byClass.forEach((cls, t) -> append("class:" + cls, tSeconds, t.latencies, t.outcomes, spanSeconds));
+    byClass.forEach(
+        (cls, t) -> append("class:" + cls, tSeconds, t.latencies, t.outcomes, spanSeconds));
     lastOverall = append(OVERALL, tSeconds, overall.latencies, overall.outcomes, spanSeconds);
     ticks.add(tSeconds);
   }
@@ -85,7 +87,9 @@ public final class LatencyBook {
 
   public Map<String, Summary> classSummaries(double seconds) {
     Map<String, Totals> byClass = new TreeMap<>();
-    routeTotals.forEach((route, t) -> byClass.computeIfAbsent(routes.get(route).requestClass, c -> new Totals()).add(t));
+    routeTotals.forEach(
+        (route, t) ->
+            byClass.computeIfAbsent(routes.get(route).requestClass, c -> new Totals()).add(t));
     Map<String, Summary> out = new LinkedHashMap<>();
     byClass.forEach((cls, t) -> out.put(cls, t.summary(seconds)));
     return out;
@@ -102,8 +106,7 @@ public final class LatencyBook {
   }
 
   /** One timeline row: the end of its interval (seconds since start) and what happened in it. */
-  public record Interval(double t, Summary summary) {
-  }
+  public record Interval(double t, Summary summary) {}
 
   private static final class Totals {
     final Histogram latencies = new Histogram(RouteStats.MAX_MICROS, 3);

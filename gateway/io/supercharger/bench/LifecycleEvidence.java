@@ -10,13 +10,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The checklist's lifecycle items, read from /status, gateway_recycles_total and a soak report: each
- * pool's configured recycle triggers must each have fired, and worker pools must report kernel and
- * Doctrine resets.
+ * The checklist's lifecycle items, read from /status, gateway_recycles_total and a soak report:
+ * each pool's configured recycle triggers must each have fired, and worker pools must report kernel
+ * and Doctrine resets.
  */
 final class LifecycleEvidence {
-  private static final Map<String, String> TRIGGERS = Map.of(
-      "max_request", "request", "max_memory_mb", "memory", "max_uptime_second", "uptime");
+  private static final Map<String, String> TRIGGERS =
+      Map.of("max_request", "request", "max_memory_mb", "memory", "max_uptime_second", "uptime");
 
   private final JsonObject status;
   private final PrometheusText metrics;
@@ -35,8 +35,10 @@ final class LifecycleEvidence {
     Map<String, Map<String, Double>> fired = firedByPoolAndReason();
     boolean counterExported = metrics != null && metrics.has("gateway_recycles_total");
     if (!counterExported && fired.isEmpty()) {
-      return Check.skip("", "gateway_recycles_total is not exported and no recycle appears in /status or the soak report "
-          + "(the lifecycle issue adds them)");
+      return Check.skip(
+          "",
+          "gateway_recycles_total is not exported and no recycle appears in /status or the soak report "
+              + "(the lifecycle issue adds them)");
     }
     JsonObject pools = status.getJsonObject("pools", new JsonObject());
     JsonObject global = status.getJsonObject("lifecycle", new JsonObject());
@@ -56,18 +58,30 @@ final class LifecycleEvidence {
       Map<String, Double> reasons = fired.getOrDefault(pool, Map.of());
       for (var t : TRIGGERS.entrySet()) {
         if (lc.getValue(t.getKey()) instanceof Number n && n.doubleValue() > 0) {
-          double count = reasons.entrySet().stream().filter(r -> r.getKey().contains(t.getValue()))
-              .mapToDouble(Map.Entry::getValue).sum();
-          (count > 0 ? seen : missing).add(String.format(Locale.ROOT, "%s %s=%s fired %.0f×", pool, t.getKey(), n, count));
+          double count =
+              reasons.entrySet().stream()
+                  .filter(r -> r.getKey().contains(t.getValue()))
+                  .mapToDouble(Map.Entry::getValue)
+                  .sum();
+          (count > 0 ? seen : missing)
+              .add(String.format(Locale.ROOT, "%s %s=%s fired %.0f×", pool, t.getKey(), n, count));
         }
       }
     }
-    String evidence = (seen.isEmpty() ? "" : "fired: " + String.join(", ", seen)) + (missing.isEmpty() ? ""
-        : (seen.isEmpty() ? "" : "; ") + "not validated: " + String.join(", ", missing));
-    return missing.isEmpty() && !seen.isEmpty() ? Check.pass("", evidence) : Check.fail("", evidence);
+    String evidence =
+        (seen.isEmpty() ? "" : "fired: " + String.join(", ", seen))
+            + (missing.isEmpty()
+                ? ""
+                : (seen.isEmpty() ? "" : "; ") + "not validated: " + String.join(", ", missing));
+    return missing.isEmpty() && !seen.isEmpty()
+        ? Check.pass("", evidence)
+        : Check.fail("", evidence);
   }
 
-  /** Recycles per pool and reason: the counter where exported, plus the soak report's markers and /status counts. */
+  /**
+   * Recycles per pool and reason: the counter where exported, plus the soak report's markers and
+   * /status counts.
+   */
   private Map<String, Map<String, Double>> firedByPoolAndReason() {
     Map<String, Map<String, Double>> out = new LinkedHashMap<>();
     if (metrics != null) {
@@ -80,15 +94,18 @@ final class LifecycleEvidence {
     for (String pool : pools.fieldNames()) {
       for (Object i : pools.getJsonObject(pool).getJsonArray("instances", new JsonArray())) {
         if (((JsonObject) i).getValue("recycles") instanceof JsonObject r) {
-          r.forEach(e -> out.computeIfAbsent(pool, p -> new LinkedHashMap<>())
-              .merge(e.getKey(), ((Number) e.getValue()).doubleValue(), Math::max));
+          r.forEach(
+              e ->
+                  out.computeIfAbsent(pool, p -> new LinkedHashMap<>())
+                      .merge(e.getKey(), ((Number) e.getValue()).doubleValue(), Math::max));
         }
       }
     }
     if (report != null && report.getValue("soak") instanceof JsonObject soak) {
       for (Object m : soak.getJsonArray("recycles", new JsonArray())) {
         JsonObject marker = (JsonObject) m;
-        out.computeIfAbsent(marker.getString("pool"), p -> new LinkedHashMap<>()).merge(marker.getString("reason"), 1.0, Double::sum);
+        out.computeIfAbsent(marker.getString("pool"), p -> new LinkedHashMap<>())
+            .merge(marker.getString("reason"), 1.0, Double::sum);
       }
     }
     out.values().removeIf(Map::isEmpty);
@@ -131,9 +148,14 @@ final class LifecycleEvidence {
       return Check.skip("", "no worker-mode pool (only FPM, which needs no resets)");
     }
     if (!anyReported) {
-      return Check.skip("", "the engines report no reset counters (resets: null in /status); " + String.join("; ", parts)
-          + " (the lifecycle and Symfony app issues add them)");
+      return Check.skip(
+          "",
+          "the engines report no reset counters (resets: null in /status); "
+              + String.join("; ", parts)
+              + " (the lifecycle and Symfony app issues add them)");
     }
-    return allFired ? Check.pass("", String.join("; ", parts)) : Check.fail("", String.join("; ", parts) + " (each must be > 0)");
+    return allFired
+        ? Check.pass("", String.join("; ", parts))
+        : Check.fail("", String.join("; ", parts) + " (each must be > 0)");
   }
 }

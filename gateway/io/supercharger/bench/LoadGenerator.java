@@ -23,35 +23,44 @@ import org.HdrHistogram.Histogram;
 /**
  * Drives a scenario against a target, open-loop by default.
  *
- * <p>Open loop: arrival {@code i} is due at {@code start + i / rate}, whatever the server is doing, and
- * its latency runs from that due time, not from when a connection became free. A server that stalls
- * for a second therefore shows a second of queueing in every request that was due during the stall:
- * the coordinated-omission correction. The dispatcher also records how late it dispatched (its own
- * health: a late dispatcher is a saturated load generator, and the report says so).
+ * <p>Open loop: arrival {@code i} is due at {@code start + i / rate}, whatever the server is doing,
+ * and its latency runs from that due time, not from when a connection became free. A server that
+ * stalls for a second therefore shows a second of queueing in every request that was due during the
+ * stall: the coordinated-omission correction. The dispatcher also records how late it dispatched
+ * (its own health: a late dispatcher is a saturated load generator, and the report says so).
  *
- * <p>Closed loop ({@link Options#closedLoop()}): {@code connections} virtual users each send, wait for
- * the answer, and send again. Latency is then service time, and a stall hides itself; it measures
- * capacity, not latency under a given load.
+ * <p>Closed loop ({@link Options#closedLoop()}): {@code connections} virtual users each send, wait
+ * for the answer, and send again. Latency is then service time, and a stall hides itself; it
+ * measures capacity, not latency under a given load.
  *
- * <p>Every arrival is recorded exactly once: answered, failed, or still pending when the drain after the
- * run gives up (as a timeout). So the report's count equals the scheduled count.
+ * <p>Every arrival is recorded exactly once: answered, failed, or still pending when the drain
+ * after the run gives up (as a timeout). So the report's count equals the scheduled count.
  */
 public final class LoadGenerator {
-  public record Options(URI target, double rate, int connections, boolean closedLoop, Duration duration, Duration timeout) {
-  }
+  public record Options(
+      URI target,
+      double rate,
+      int connections,
+      boolean closedLoop,
+      Duration duration,
+      Duration timeout) {}
 
-  /** @param dispatchLagMicros how late each open-loop arrival was handed to the client */
-  public record Result(long scheduled, long recorded, double seconds, Histogram dispatchLagMicros,
-                       Map<String, String> errorExamples) {
-  }
+  /**
+   * @param dispatchLagMicros how late each open-loop arrival was handed to the client
+   */
+  public record Result(
+      long scheduled,
+      long recorded,
+      double seconds,
+      Histogram dispatchLagMicros,
+      Map<String, String> errorExamples) {}
 
   /** Called on the generator's thread once a second, after the tick. */
   public interface Listener {
     void second(double elapsedSeconds, LatencyBook.Interval lastSecond, long scheduled);
   }
 
-  private record Pending(long dueNanos, RouteStats stats) {
-  }
+  private record Pending(long dueNanos, RouteStats stats) {}
 
   private final Options options;
   private final Scenario scenario;
@@ -64,6 +73,7 @@ public final class LoadGenerator {
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicLong recorded = new AtomicLong();
   private Context[] contexts;
+
   /** The first failure of each kind, as it read, so the report can say what "other" was. */
   private final Map<String, String> errorExamples = new ConcurrentHashMap<>();
 
@@ -73,21 +83,34 @@ public final class LoadGenerator {
     this.book = book;
     this.mix = new Mix(scenario.requests().stream().map(Scenario.Request::weight).toList());
     String base = options.target().toString().replaceFirst("/+$", "");
-    this.templates = scenario.requests().stream().map(r -> {
-      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-      r.headers().forEach(headers::add);
-      return new RequestOptions().setMethod(HttpMethod.valueOf(r.method())).setAbsoluteURI(base + r.path())
-          .setHeaders(headers).setIdleTimeout(options.timeout().toMillis());
-    }).toList();
+    this.templates =
+        scenario.requests().stream()
+            .map(
+                r -> {
+                  MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+                  r.headers().forEach(headers::add);
+                  return new RequestOptions()
+                      .setMethod(HttpMethod.valueOf(r.method()))
+                      .setAbsoluteURI(base + r.path())
+                      .setHeaders(headers)
+                      .setIdleTimeout(options.timeout().toMillis());
+                })
+            .toList();
     this.bodies = scenario.requests().stream().map(r -> Buffer.buffer(r.body())).toList();
     this.stats = scenario.requests().stream().map(r -> book.route(r.route())).toList();
   }
 
   public Result run(Listener listener) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
-    HttpClientAgent client = vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis())),
-        new PoolOptions().setHttp1MaxSize(options.connections()).setMaxWaitQueueSize(-1));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors())));
+    HttpClientAgent client =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setKeepAlive(true)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeout().toMillis())),
+            new PoolOptions().setHttp1MaxSize(options.connections()).setMaxWaitQueueSize(-1));
     Histogram lag = new Histogram(RouteStats.MAX_MICROS, 3);
     contexts = new Context[Math.max(1, Runtime.getRuntime().availableProcessors())];
     for (int i = 0; i < contexts.length; i++) {
@@ -108,13 +131,15 @@ public final class LoadGenerator {
       } else {
         dispatchOpenLoop(client, start, end, lag, ticker);
       }
-      long drainDeadline = System.nanoTime() + options.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
+      long drainDeadline =
+          System.nanoTime() + options.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1);
       while (!pending.isEmpty() && System.nanoTime() < drainDeadline) {
         ticker.parkUntil(Math.min(drainDeadline, System.nanoTime() + 5_000_000));
       }
     } finally {
       client.close().await();
-      // What the close did not fail is recorded here, so the count always equals the scheduled count.
+      // What the close did not fail is recorded here, so the count always equals the scheduled
+      // count.
       pending.keySet().forEach(seq -> complete(seq, Outcome.TIMEOUT));
       vertx.close().await();
     }
@@ -124,14 +149,21 @@ public final class LoadGenerator {
   }
 
   /**
-   * One unrecorded request before the clock starts: it loads the client's classes and opens a connection,
-   * which would otherwise make the first arrivals late and charge the generator's start-up to the server.
+   * One unrecorded request before the clock starts: it loads the client's classes and opens a
+   * connection, which would otherwise make the first arrivals late and charge the generator's
+   * start-up to the server.
    */
   private void warmUp(HttpClientAgent client) {
     try {
-      java.util.concurrent.CompletableFuture<Object> done = new java.util.concurrent.CompletableFuture<>();
-      contexts[0].runOnContext(v -> client.request(templates.get(0)).compose(req -> req.send(bodies.get(0)))
-          .compose(resp -> resp.body()).onComplete(ar -> done.complete(null)));
+      java.util.concurrent.CompletableFuture<Object> done =
+          new java.util.concurrent.CompletableFuture<>();
+      contexts[0].runOnContext(
+          v ->
+              client
+                  .request(templates.get(0))
+                  .compose(req -> req.send(bodies.get(0)))
+                  .compose(resp -> resp.body())
+                  .onComplete(ar -> done.complete(null)));
       done.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       // The run will record the same failure for every arrival, with its kind; nothing to add here.
@@ -141,7 +173,8 @@ public final class LoadGenerator {
     }
   }
 
-  private void dispatchOpenLoop(HttpClientAgent client, long start, long end, Histogram lag, Ticker ticker) {
+  private void dispatchOpenLoop(
+      HttpClientAgent client, long start, long end, Histogram lag, Ticker ticker) {
     double interval = 1e9 / options.rate();
     for (long i = 0; ; i++) {
       long due = start + (long) (i * interval);
@@ -165,33 +198,43 @@ public final class LoadGenerator {
   private void send(HttpClientAgent client, long seq, long dueNanos, long closedLoopEnd) {
     int which = mix.pick(seq);
     pending.put(seq, new Pending(dueNanos, stats.get(which)));
-    // The whole exchange runs on one event loop. Started from the dispatcher thread instead, a callback
+    // The whole exchange runs on one event loop. Started from the dispatcher thread instead, a
+    // callback
     // attached after its future completed would run on the dispatcher, late, after the response had
     // ended: its body then never arrives.
-    contexts[(int) (seq % contexts.length)].runOnContext(v -> exchange(client, seq, which, closedLoopEnd));
+    contexts[(int) (seq % contexts.length)].runOnContext(
+        v -> exchange(client, seq, which, closedLoopEnd));
   }
 
   private void exchange(HttpClientAgent client, long seq, int which, long closedLoopEnd) {
-    client.request(templates.get(which))
+    client
+        .request(templates.get(which))
         .compose(req -> req.send(bodies.get(which)))
         .compose(resp -> resp.body().map(b -> resp.statusCode()))
-        .onComplete(ar -> {
-          Outcome outcome = ar.succeeded() ? Outcome.ofStatus(ar.result()) : Outcome.ofFailure(ar.cause());
-          if (ar.failed()) {
-            errorExamples.putIfAbsent(outcome.label(), describe(ar.cause()));
-          } else if (outcome != Outcome.OK) {
-            errorExamples.putIfAbsent(outcome.label(), "HTTP " + ar.result() + " on " + scenario.requests().get(which).path());
-          }
-          complete(seq, outcome);
-          if (closedLoopEnd >= 0) {
-            sendNext(client, closedLoopEnd);
-          }
-        });
+        .onComplete(
+            ar -> {
+              Outcome outcome =
+                  ar.succeeded() ? Outcome.ofStatus(ar.result()) : Outcome.ofFailure(ar.cause());
+              if (ar.failed()) {
+                errorExamples.putIfAbsent(outcome.label(), describe(ar.cause()));
+              } else if (outcome != Outcome.OK) {
+                errorExamples.putIfAbsent(
+                    outcome.label(),
+                    "HTTP " + ar.result() + " on " + scenario.requests().get(which).path());
+              }
+              complete(seq, outcome);
+              if (closedLoopEnd >= 0) {
+                sendNext(client, closedLoopEnd);
+              }
+            });
   }
 
   private static String describe(Throwable t) {
     StackTraceElement[] at = t.getStackTrace();
-    return t.getClass().getSimpleName() + ": " + t.getMessage() + (at.length == 0 ? "" : " at " + at[0]);
+    return t.getClass().getSimpleName()
+        + ": "
+        + t.getMessage()
+        + (at.length == 0 ? "" : " at " + at[0]);
   }
 
   private void complete(long seq, Outcome outcome) {
@@ -206,7 +249,10 @@ public final class LoadGenerator {
     return scenario;
   }
 
-  /** Parks the generator's thread until a deadline, closing a timeline interval every second on the way. */
+  /**
+   * Parks the generator's thread until a deadline, closing a timeline interval every second on the
+   * way.
+   */
   private final class Ticker {
     private final long start;
     private final Listener listener;

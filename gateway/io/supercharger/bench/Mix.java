@@ -14,7 +14,8 @@ public final class Mix {
   public Mix(List<Integer> weights) {
     int total = weights.stream().mapToInt(Integer::intValue).sum();
     if (weights.isEmpty() || total <= 0) {
-      throw new IllegalArgumentException("weights: " + weights + " (expected: at least one positive weight)");
+      throw new IllegalArgumentException(
+          "weights: " + weights + " (expected: at least one positive weight)");
     }
     cycle = new int[total];
     int[] current = new int[weights.size()];

@@ -5,9 +5,9 @@ import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What became of one scheduled request. {@link #OK} and {@link #HTTP_4XX} are answers the server meant
- * to give; the others count against the SLO error rate (a 4xx is usually the scenario's fault, so it is
- * reported apart rather than hidden or blamed on the server).
+ * What became of one scheduled request. {@link #OK} and {@link #HTTP_4XX} are answers the server
+ * meant to give; the others count against the SLO error rate (a 4xx is usually the scenario's
+ * fault, so it is reported apart rather than hidden or blamed on the server).
  */
 public enum Outcome {
   OK("ok"),
@@ -43,19 +43,28 @@ public enum Outcome {
     return status >= 400 ? HTTP_4XX : OK;
   }
 
-  /** Maps a transport failure to its kind; the names are Vert.x's and Netty's, read by class and message. */
+  /**
+   * Maps a transport failure to its kind; the names are Vert.x's and Netty's, read by class and
+   * message.
+   */
   public static Outcome ofFailure(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       String type = c.getClass().getSimpleName();
       String message = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      if (c instanceof ConnectException || type.contains("Connect") || message.contains("connection refused")) {
+      if (c instanceof ConnectException
+          || type.contains("Connect")
+          || message.contains("connection refused")) {
         return CONNECT;
       }
-      if (c instanceof TimeoutException || type.contains("Timeout") || message.contains("timeout")
+      if (c instanceof TimeoutException
+          || type.contains("Timeout")
+          || message.contains("timeout")
           || message.contains("timed out")) {
         return TIMEOUT;
       }
-      if (c instanceof ClosedChannelException || type.contains("Closed") || message.contains("reset")
+      if (c instanceof ClosedChannelException
+          || type.contains("Closed")
+          || message.contains("reset")
           || message.contains("closed")) {
         return RESET;
       }

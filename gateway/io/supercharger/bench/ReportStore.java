@@ -13,21 +13,27 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Stores a run as DIR/&lt;timestamp&gt;-&lt;name&gt;/report.json and report.html, and finds the newest one. */
+/**
+ * Stores a run as DIR/&lt;timestamp&gt;-&lt;name&gt;/report.json and report.html, and finds the
+ * newest one.
+ */
 public final class ReportStore {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final String RESOURCES = "io/supercharger/bench/";
 
   private ReportStore() {}
 
   /** Writes both files and returns the run's folder. */
-  public static Path write(Path dir, String name, Instant at, JsonObject report) throws IOException {
+  public static Path write(Path dir, String name, Instant at, JsonObject report)
+      throws IOException {
     Path run = dir.resolve(STAMP.format(at) + "-" + name);
     for (int n = 2; Files.exists(run); n++) {
       run = dir.resolve(STAMP.format(at) + "-" + name + "-" + n);
     }
     Files.createDirectories(run);
-    Files.writeString(run.resolve("report.json"), report.encodePrettily() + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        run.resolve("report.json"), report.encodePrettily() + "\n", StandardCharsets.UTF_8);
     Files.writeString(run.resolve("report.html"), html(report), StandardCharsets.UTF_8);
     return run;
   }
@@ -43,8 +49,8 @@ public final class ReportStore {
   }
 
   /**
-   * The newest report under {@code dir}: {@code dir/report.json} itself, or the newest
-   * {@code dir/*}{@code /report.json} by its generated_at.
+   * The newest report under {@code dir}: {@code dir/report.json} itself, or the newest {@code
+   * dir/*}{@code /report.json} by its generated_at.
    */
   public static Optional<Path> latest(Path dir) throws IOException {
     if (Files.isRegularFile(dir.resolve("report.json"))) {
@@ -54,7 +60,8 @@ public final class ReportStore {
       return Optional.empty();
     }
     try (Stream<Path> runs = Files.list(dir)) {
-      return runs.map(p -> p.resolve("report.json")).filter(Files::isRegularFile)
+      return runs.map(p -> p.resolve("report.json"))
+          .filter(Files::isRegularFile)
           .max(Comparator.comparing(ReportStore::generatedAt));
     }
   }
@@ -63,13 +70,15 @@ public final class ReportStore {
     try {
       return Instant.parse(new JsonObject(Files.readString(reportJson)).getString("generated_at"));
     } catch (Exception e) {
-      // An unreadable report sorts first, so a good one is preferred; the gate reads it and says why.
+      // An unreadable report sorts first, so a good one is preferred; the gate reads it and says
+      // why.
       return Instant.EPOCH;
     }
   }
 
   private static String resource(String name) throws IOException {
-    try (InputStream in = ReportStore.class.getClassLoader().getResourceAsStream(RESOURCES + name)) {
+    try (InputStream in =
+        ReportStore.class.getClassLoader().getResourceAsStream(RESOURCES + name)) {
       if (in == null) {
         throw new IOException(RESOURCES + name + " is missing from the jar");
       }

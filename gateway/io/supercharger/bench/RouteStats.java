@@ -5,9 +5,9 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * The latencies and outcomes of one scenario route. Any thread records; one thread (the ticker) takes
- * the interval since its last tick. HdrHistogram's {@link Recorder} makes that swap wait-free for the
- * recording side, so an event loop never blocks on the report.
+ * The latencies and outcomes of one scenario route. Any thread records; one thread (the ticker)
+ * takes the interval since its last tick. HdrHistogram's {@link Recorder} makes that swap wait-free
+ * for the recording side, so an event loop never blocks on the report.
  */
 final class RouteStats {
   /** Latencies are recorded in microseconds, up to an hour. */
@@ -24,14 +24,19 @@ final class RouteStats {
     this.requestClass = requestClass;
   }
 
-  /** Records one request: its latency (from its scheduled time in open-loop mode) and its outcome. */
+  /**
+   * Records one request: its latency (from its scheduled time in open-loop mode) and its outcome.
+   */
   void record(long latencyNanos, Outcome outcome) {
     long micros = Math.max(1, Math.min(MAX_MICROS, latencyNanos / 1000));
     recorder.recordValue(micros);
     interval.incrementAndGet(outcome.ordinal());
   }
 
-  /** The latencies since the last call, and the outcome counts over the same span. Ticker thread only. */
+  /**
+   * The latencies since the last call, and the outcome counts over the same span. Ticker thread
+   * only.
+   */
   Snapshot takeInterval() {
     Histogram h = recorder.getIntervalHistogram(recycled);
     long[] outcomes = new long[Outcome.values().length];
@@ -43,6 +48,5 @@ final class RouteStats {
     return new Snapshot(copy, outcomes);
   }
 
-  record Snapshot(Histogram latencies, long[] outcomes) {
-  }
+  record Snapshot(Histogram latencies, long[] outcomes) {}
 }

@@ -26,14 +26,16 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class ScenarioLoader {
   private static final Set<String> TOP = Set.of("name", "requests");
-  private static final Set<String> REQUEST = Set.of("weight", "method", "path", "headers", "body_bytes", "class", "route");
+  private static final Set<String> REQUEST =
+      Set.of("weight", "method", "path", "headers", "body_bytes", "class", "route");
   private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
   private ScenarioLoader() {}
 
   /**
-   * @param routes the gateway's route table, to name and classify requests the file leaves open; null
-   *               to fall back to "METHOD /path" and the method (GET, HEAD and OPTIONS read, others write)
+   * @param routes the gateway's route table, to name and classify requests the file leaves open;
+   *     null to fall back to "METHOD /path" and the method (GET, HEAD and OPTIONS read, others
+   *     write)
    */
   public static Scenario load(Path file, RouteTable routes) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -49,7 +51,8 @@ public final class ScenarioLoader {
     unknownKeys(top, TOP, "");
     String name = top.get("name") == null ? fallbackName : top.get("name").toString();
     if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-      throw new IllegalArgumentException("name: \"" + name + "\" (expected: letters, digits, . _ - only)");
+      throw new IllegalArgumentException(
+          "name: \"" + name + "\" (expected: letters, digits, . _ - only)");
     }
     if (!(top.get("requests") instanceof List<?> list) || list.isEmpty()) {
       throw new IllegalArgumentException("requests: expected a non-empty list");
@@ -64,8 +67,15 @@ public final class ScenarioLoader {
       Scenario.Request r = request(m, at, routes);
       String previous = classOfRoute.putIfAbsent(r.route(), r.requestClass());
       if (previous != null && !previous.equals(r.requestClass())) {
-        throw new IllegalArgumentException(at + ".class: " + r.requestClass() + " (route \"" + r.route()
-            + "\" is already " + previous + " in an earlier request)");
+        throw new IllegalArgumentException(
+            at
+                + ".class: "
+                + r.requestClass()
+                + " (route \""
+                + r.route()
+                + "\" is already "
+                + previous
+                + " in an earlier request)");
       }
       requests.add(r);
     }
@@ -75,13 +85,16 @@ public final class ScenarioLoader {
   private static Scenario.Request request(Map<?, ?> m, String at, RouteTable routes) {
     unknownKeys(m, REQUEST, at + ".");
     int weight = intField(m, "weight", 1, 1, 10_000, at);
-    String method = m.get("method") == null ? "GET" : m.get("method").toString().toUpperCase(Locale.ROOT);
+    String method =
+        m.get("method") == null ? "GET" : m.get("method").toString().toUpperCase(Locale.ROOT);
     if (!method.matches("[A-Z]{3,10}")) {
-      throw new IllegalArgumentException(at + ".method: \"" + method + "\" (expected: an HTTP method)");
+      throw new IllegalArgumentException(
+          at + ".method: \"" + method + "\" (expected: an HTTP method)");
     }
     Object p = m.get("path");
     if (p == null || !p.toString().startsWith("/")) {
-      throw new IllegalArgumentException(at + ".path: " + p + " (expected: an absolute path like /api/orders)");
+      throw new IllegalArgumentException(
+          at + ".path: " + p + " (expected: an absolute path like /api/orders)");
     }
     String path = p.toString();
     Map<String, String> headers = new LinkedHashMap<>();
@@ -92,13 +105,17 @@ public final class ScenarioLoader {
     }
     int bodyBytes = intField(m, "body_bytes", 0, 0, 64 << 20, at);
     byte[] body = padding(bodyBytes);
-    if (bodyBytes > 0 && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type"))) {
-      headers.put("Content-Type", bodyBytes >= 12 ? "application/json" : "application/octet-stream");
+    if (bodyBytes > 0
+        && headers.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type"))) {
+      headers.put(
+          "Content-Type", bodyBytes >= 12 ? "application/json" : "application/octet-stream");
     }
     String rawPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     Route matched = routes == null ? null : routes.match(method, PathNormalizer.normalize(rawPath));
-    String route = m.get("route") != null ? m.get("route").toString()
-        : matched != null ? matched.name() : method + " " + rawPath;
+    String route =
+        m.get("route") != null
+            ? m.get("route").toString()
+            : matched != null ? matched.name() : method + " " + rawPath;
     String cls;
     if (m.get("class") != null) {
       cls = m.get("class").toString().toLowerCase(Locale.ROOT);
@@ -137,13 +154,15 @@ public final class ScenarioLoader {
     if (v instanceof Integer n && n >= min && n <= max) {
       return n;
     }
-    throw new IllegalArgumentException(at + "." + key + ": " + v + " (expected: a whole number from " + min + " to " + max + ")");
+    throw new IllegalArgumentException(
+        at + "." + key + ": " + v + " (expected: a whole number from " + min + " to " + max + ")");
   }
 
   private static void unknownKeys(Map<?, ?> m, Set<String> known, String prefix) {
     for (Object k : m.keySet()) {
       if (!known.contains(String.valueOf(k))) {
-        throw new IllegalArgumentException(prefix + k + ": unknown key (expected one of " + new java.util.TreeSet<>(known) + ")");
+        throw new IllegalArgumentException(
+            prefix + k + ": unknown key (expected one of " + new java.util.TreeSet<>(known) + ")");
       }
     }
   }

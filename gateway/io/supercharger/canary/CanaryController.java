@@ -20,8 +20,8 @@ import java.util.logging.Logger;
 /**
  * Runs the canary from the gateway's own measurements: judges each window, promotes through the
  * steps on a pass, holds on too little traffic, and rolls back (or, with on_failure: mitigate,
- * recycles aggressively first) after failed windows. Every change goes to the splitter at once,
- * to the state file, and to the listener. Synchronized: the timer and the admin API both call in.
+ * recycles aggressively first) after failed windows. Every change goes to the splitter at once, to
+ * the state file, and to the listener. Synchronized: the timer and the admin API both call in.
  */
 public final class CanaryController {
   static final int HISTORY = 20;
@@ -42,8 +42,16 @@ public final class CanaryController {
   private LifecycleConfig lifecycleBeforeMitigation;
   private CanaryState state;
 
-  public CanaryController(CanaryConfig config, SloPolicy policy, Splitter splitter, PoolWindows windows,
-      Pool canary, Pool baseline, PoolLifecycle lifecycle, Clock clock, CanaryListener listener) {
+  public CanaryController(
+      CanaryConfig config,
+      SloPolicy policy,
+      Splitter splitter,
+      PoolWindows windows,
+      Pool canary,
+      Pool baseline,
+      PoolLifecycle lifecycle,
+      Clock clock,
+      CanaryListener listener) {
     this.config = config;
     this.splitter = splitter;
     this.windows = windows;
@@ -53,16 +61,27 @@ public final class CanaryController {
     this.poolGates = new PoolGates(policy, clock);
     this.judge = new Judge(policy, config.minRequests(), config.baselineP95Factor());
     this.clock = clock;
-    this.stateFile = new StateFile(config.stateFile() == null ? null : java.nio.file.Path.of(config.stateFile()));
+    this.stateFile =
+        new StateFile(
+            config.stateFile() == null ? null : java.nio.file.Path.of(config.stateFile()));
     this.listener = listener;
     CanaryState saved = stateFile.load();
     Instant now = clock.instant();
     // A saved state wins over the config: a restart resumes where the canary was.
-    this.state = saved != null ? saved
-        : new CanaryState(0, config.steps().get(0), Status.RUNNING, 0, now, now);
+    this.state =
+        saved != null
+            ? saved
+            : new CanaryState(0, config.steps().get(0), Status.RUNNING, 0, now, now);
     if (saved != null) {
-      LOG.info("canary resumes from " + config.stateFile() + ": step " + saved.step() + ", weight " + saved.weight()
-          + "%, " + saved.status().label());
+      LOG.info(
+          "canary resumes from "
+              + config.stateFile()
+              + ": step "
+              + saved.step()
+              + ", weight "
+              + saved.weight()
+              + "%, "
+              + saved.status().label());
     }
     applyWeight();
     stateFile.save(state);
@@ -83,9 +102,14 @@ public final class CanaryController {
   /** Judges the last window and acts on it. Called every interval_second. */
   public synchronized Verdict evaluate() {
     Instant now = clock.instant();
-    Verdict verdict = judge.judge(now, windows.snapshot(canary.index(), config.intervalSecond()),
-        windows.snapshot(baseline.index(), config.intervalSecond()), poolGates.reasons(canary, lifecycle));
-    if (canary.breaker().getState() == CircuitBreaker.State.OPEN && verdict.result() != Verdict.Result.FAIL) {
+    Verdict verdict =
+        judge.judge(
+            now,
+            windows.snapshot(canary.index(), config.intervalSecond()),
+            windows.snapshot(baseline.index(), config.intervalSecond()),
+            poolGates.reasons(canary, lifecycle));
+    if (canary.breaker().getState() == CircuitBreaker.State.OPEN
+        && verdict.result() != Verdict.Result.FAIL) {
       // The breaker already sends the canary's traffic to the baseline, so its windows would stay
       // "insufficient" forever: an open circuit is itself a failed window.
       List<String> reasons = new ArrayList<>(verdict.reasons());
@@ -103,7 +127,11 @@ public final class CanaryController {
     switch (verdict.result()) {
       case PASS -> onPass(verdict);
       case FAIL -> onFail(verdict);
-      default -> change(state.with(state.step(), state.weight(), state.status(), state.failedWindows(), now), "hold", verdict);
+      default ->
+          change(
+              state.with(state.step(), state.weight(), state.status(), state.failedWindows(), now),
+              "hold",
+              verdict);
     }
     return verdict;
   }
@@ -117,46 +145,72 @@ public final class CanaryController {
     int next = Math.min(state.step() + 1, config.steps().size() - 1);
     int weight = config.steps().get(next);
     Status status = weight == 100 ? Status.COMPLETED : Status.RUNNING;
-    change(state.with(next, weight, status, 0, now), next == state.step() ? "hold" : "promote", verdict);
+    change(
+        state.with(next, weight, status, 0, now),
+        next == state.step() ? "hold" : "promote",
+        verdict);
   }
 
   private void onFail(Verdict verdict) {
     Instant now = clock.instant();
     int failed = state.failedWindows() + 1;
     if (failed < config.failedWindowsToRollback()) {
-      change(state.with(state.step(), state.weight(), state.status(), failed, now), "hold", verdict);
-    } else if ("mitigate".equals(config.onFailure()) && state.status() != Status.MITIGATING && lifecycle != null) {
+      change(
+          state.with(state.step(), state.weight(), state.status(), failed, now), "hold", verdict);
+    } else if ("mitigate".equals(config.onFailure())
+        && state.status() != Status.MITIGATING
+        && lifecycle != null) {
       mitigate(verdict);
     } else {
       rollback(verdict);
     }
   }
 
-  /** The runbook's first action: aggressive recycling (MAX_REQUEST=50, MAX_UPTIME=600), at runtime. */
+  /**
+   * The runbook's first action: aggressive recycling (MAX_REQUEST=50, MAX_UPTIME=600), at runtime.
+   */
   private void mitigate(Verdict verdict) {
     lifecycleBeforeMitigation = lifecycle.config();
-    lifecycle.config(lifecycleBeforeMitigation.withLimits(config.mitigationMaxRequest(), config.mitigationMaxUptimeSecond()));
-    LOG.warning("canary failing: mitigating with max_request " + config.mitigationMaxRequest() + ", max_uptime_second "
-        + config.mitigationMaxUptimeSecond() + " on pool " + canary.name());
-    change(state.with(state.step(), state.weight(), Status.MITIGATING, 0, clock.instant()), "mitigate", verdict);
+    lifecycle.config(
+        lifecycleBeforeMitigation.withLimits(
+            config.mitigationMaxRequest(), config.mitigationMaxUptimeSecond()));
+    LOG.warning(
+        "canary failing: mitigating with max_request "
+            + config.mitigationMaxRequest()
+            + ", max_uptime_second "
+            + config.mitigationMaxUptimeSecond()
+            + " on pool "
+            + canary.name());
+    change(
+        state.with(state.step(), state.weight(), Status.MITIGATING, 0, clock.instant()),
+        "mitigate",
+        verdict);
   }
 
   private void rollback(Verdict verdict) {
-    LOG.warning("canary rolled back: pool " + canary.name() + " weight 0" + (verdict == null ? " (operator)"
-        : ": " + String.join("; ", verdict.reasons())));
-    change(state.with(state.step(), 0, Status.ROLLED_BACK, 0, clock.instant()), "rollback", verdict);
+    LOG.warning(
+        "canary rolled back: pool "
+            + canary.name()
+            + " weight 0"
+            + (verdict == null ? " (operator)" : ": " + String.join("; ", verdict.reasons())));
+    change(
+        state.with(state.step(), 0, Status.ROLLED_BACK, 0, clock.instant()), "rollback", verdict);
   }
 
   /** Operator actions. Each returns the state it leads to; a dry run changes nothing. */
   public synchronized CanaryState promote(boolean dryRun) {
     int next = Math.min(state.step() + 1, config.steps().size() - 1);
     int weight = config.steps().get(next);
-    CanaryState target = state.with(next, weight, weight == 100 ? Status.COMPLETED : Status.RUNNING, 0, clock.instant());
+    CanaryState target =
+        state.with(
+            next, weight, weight == 100 ? Status.COMPLETED : Status.RUNNING, 0, clock.instant());
     return dryRun ? target : change(target, "promote", null);
   }
 
   public synchronized CanaryState pause(boolean dryRun) {
-    CanaryState target = state.with(state.step(), state.weight(), Status.PAUSED, state.failedWindows(), clock.instant());
+    CanaryState target =
+        state.with(
+            state.step(), state.weight(), Status.PAUSED, state.failedWindows(), clock.instant());
     return dryRun ? target : change(target, "pause", null);
   }
 
@@ -165,7 +219,9 @@ public final class CanaryController {
     boolean fromRollback = state.status() == Status.ROLLED_BACK;
     int step = fromRollback ? 0 : state.step();
     int weight = fromRollback ? config.steps().get(0) : state.weight();
-    CanaryState target = state.with(step, weight, weight == 100 ? Status.COMPLETED : Status.RUNNING, 0, clock.instant());
+    CanaryState target =
+        state.with(
+            step, weight, weight == 100 ? Status.COMPLETED : Status.RUNNING, 0, clock.instant());
     if (!dryRun && lifecycleBeforeMitigation != null) {
       lifecycle.config(lifecycleBeforeMitigation);
       lifecycleBeforeMitigation = null;
@@ -190,8 +246,14 @@ public final class CanaryController {
         step = i;
       }
     }
-    Status status = weight == 0 ? Status.ROLLED_BACK : weight == 100 ? Status.COMPLETED
-        : state.status() == Status.ROLLED_BACK || state.status() == Status.COMPLETED ? Status.RUNNING : state.status();
+    Status status =
+        weight == 0
+            ? Status.ROLLED_BACK
+            : weight == 100
+                ? Status.COMPLETED
+                : state.status() == Status.ROLLED_BACK || state.status() == Status.COMPLETED
+                    ? Status.RUNNING
+                    : state.status();
     CanaryState target = state.with(step, weight, status, 0, clock.instant());
     return dryRun ? target : change(target, "weight", null);
   }
@@ -203,13 +265,27 @@ public final class CanaryController {
       applyWeight();
     }
     stateFile.save(state);
-    LOG.info(() -> "canary " + event + ": pool " + canary.name() + " at " + state.weight() + "% (step " + state.step()
-        + ", " + state.status().label() + ")" + (verdict == null ? "" : ", verdict " + verdict.result().label()));
+    LOG.info(
+        () ->
+            "canary "
+                + event
+                + ": pool "
+                + canary.name()
+                + " at "
+                + state.weight()
+                + "% (step "
+                + state.step()
+                + ", "
+                + state.status().label()
+                + ")"
+                + (verdict == null ? "" : ", verdict " + verdict.result().label()));
     listener.changed(state, event, verdict);
     return state;
   }
 
-  /** The canary gets its weight, the baseline the rest of their shared budget; others keep theirs. */
+  /**
+   * The canary gets its weight, the baseline the rest of their shared budget; others keep theirs.
+   */
   private void applyWeight() {
     Map<String, Integer> current = splitter.snapshot().weights();
     int others = 0;
@@ -222,7 +298,11 @@ public final class CanaryController {
     int weight = Math.min(state.weight(), budget);
     Map<String, Integer> next = new LinkedHashMap<>();
     for (String pool : current.keySet()) {
-      next.put(pool, pool.equals(canary.name()) ? weight : pool.equals(baseline.name()) ? budget - weight : current.get(pool));
+      next.put(
+          pool,
+          pool.equals(canary.name())
+              ? weight
+              : pool.equals(baseline.name()) ? budget - weight : current.get(pool));
     }
     splitter.update(next);
   }

@@ -9,6 +9,5 @@ public interface CanaryListener {
   void changed(CanaryState state, String event, Verdict verdict);
 
   /** Every judged window, whatever it caused. */
-  default void judged(Verdict verdict) {
-  }
+  default void judged(Verdict verdict) {}
 }

@@ -15,22 +15,30 @@ final class CanaryMetrics {
   static void bind(MeterRegistry registry, CanaryController controller, Supplier<Verdict> last) {
     String canary = controller.canaryPool().name();
     String baseline = controller.baselinePool().name();
-    Gauge.builder("gateway.canary.weight", () -> controller.state().weight()).tags("pool", canary)
-        .description("Percent of traffic on the canary pool").register(registry);
-    Gauge.builder("gateway.canary.weight", () -> 100 - controller.state().weight()).tags("pool", baseline)
-        .description("Percent of traffic on the canary pool").register(registry);
+    Gauge.builder("gateway.canary.weight", () -> controller.state().weight())
+        .tags("pool", canary)
+        .description("Percent of traffic on the canary pool")
+        .register(registry);
+    Gauge.builder("gateway.canary.weight", () -> 100 - controller.state().weight())
+        .tags("pool", baseline)
+        .description("Percent of traffic on the canary pool")
+        .register(registry);
     for (String cls : Judge.CLASSES) {
       for (String result : RESULTS) {
         Gauge.builder("gateway.slo.gate", () -> result.equals(classResult(last.get(), cls)) ? 1 : 0)
             .tags("pool", canary, "class", cls, "result", result)
-            .description("The last canary verdict per SLO gate").register(registry);
+            .description("The last canary verdict per SLO gate")
+            .register(registry);
       }
       Gauge.builder("gateway.canary.window.p95", () -> measure(last.get(), cls, true))
-          .baseUnit("seconds").tags("pool", canary, "class", cls)
-          .description("p95 of the last canary window").register(registry);
+          .baseUnit("seconds")
+          .tags("pool", canary, "class", cls)
+          .description("p95 of the last canary window")
+          .register(registry);
       Gauge.builder("gateway.canary.window.error.ratio", () -> measure(last.get(), cls, false))
           .tags("pool", canary, "class", cls)
-          .description("Error ratio of the last canary window").register(registry);
+          .description("Error ratio of the last canary window")
+          .register(registry);
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Judges one window of the canary against the SLO policy: p95 and error rate per route class,
- * optionally no slower than the baseline times a factor, plus the pool-level gates (recycle
- * thrash, memory growth) that the caller passes in as reasons. Too little traffic is never a pass.
+ * optionally no slower than the baseline times a factor, plus the pool-level gates (recycle thrash,
+ * memory growth) that the caller passes in as reasons. Too little traffic is never a pass.
  */
 final class Judge {
   static final String[] CLASSES = {"read", "write"};
@@ -32,7 +32,10 @@ final class Judge {
    * @param baseline the baseline pool's window per class
    * @param poolReasons failures found at the pool level (thrash, memory), already worded
    */
-  Verdict judge(Instant at, SlidingWindows.Snapshot[] canary, SlidingWindows.Snapshot[] baseline,
+  Verdict judge(
+      Instant at,
+      SlidingWindows.Snapshot[] canary,
+      SlidingWindows.Snapshot[] baseline,
       List<String> poolReasons) {
     List<String> reasons = new ArrayList<>(poolReasons);
     Map<String, ClassMeasure> measures = new LinkedHashMap<>();
@@ -43,8 +46,14 @@ final class Judge {
       SlidingWindows.Snapshot b = baseline[c];
       SloPolicy.Limits gate = policy.forClass(cls);
       total += w.count();
-      measures.put(cls, new ClassMeasure(w.count(), w.quantileMs(0.95), w.errorRatePct(),
-          b.quantileMs(0.95), "p95 <= " + fmt(gate.p95Ms()) + " ms, errors <= " + fmt(gate.errorRatePct()) + "%"));
+      measures.put(
+          cls,
+          new ClassMeasure(
+              w.count(),
+              w.quantileMs(0.95),
+              w.errorRatePct(),
+              b.quantileMs(0.95),
+              "p95 <= " + fmt(gate.p95Ms()) + " ms, errors <= " + fmt(gate.errorRatePct()) + "%"));
       if (w.count() == 0) {
         continue;
       }
@@ -53,10 +62,18 @@ final class Judge {
         reasons.add(cls + " p95 " + fmt(p95) + " ms > " + fmt(gate.p95Ms()) + " ms");
       }
       if (w.errorRatePct() > gate.errorRatePct()) {
-        reasons.add(cls + " errors " + fmt(w.errorRatePct()) + "% > " + fmt(gate.errorRatePct()) + "%");
+        reasons.add(
+            cls + " errors " + fmt(w.errorRatePct()) + "% > " + fmt(gate.errorRatePct()) + "%");
       }
       if (baselineFactor > 0 && b.count() > 0 && p95 > b.quantileMs(0.95) * baselineFactor) {
-        reasons.add(cls + " p95 " + fmt(p95) + " ms > baseline " + fmt(b.quantileMs(0.95)) + " ms x " + fmt(baselineFactor));
+        reasons.add(
+            cls
+                + " p95 "
+                + fmt(p95)
+                + " ms > baseline "
+                + fmt(b.quantileMs(0.95))
+                + " ms x "
+                + fmt(baselineFactor));
       }
     }
     if (total < minRequests) {

@@ -19,11 +19,11 @@ import java.util.Map;
 final class PoolGates {
   private final SloPolicy policy;
   private final Clock clock;
+
   /** Per instance: when we first saw it in its current life, and its memory then. */
   private final Map<Instance, Baseline> memory = new HashMap<>();
 
-  private record Baseline(Instant readySince, Instant at, long bytes) {
-  }
+  private record Baseline(Instant readySince, Instant at, long bytes) {}
 
   PoolGates(SloPolicy policy, Clock clock) {
     this.policy = policy;
@@ -48,9 +48,18 @@ final class PoolGates {
         continue;
       }
       double growthPct = 100.0 * (bytes - seen.bytes()) / Math.max(1, seen.bytes());
-      if (Duration.between(seen.at(), now).compareTo(window) <= 0 && growthPct > policy.memoryMaxGrowthPct()) {
-        reasons.add("memory of " + instance.address() + " grew " + Judge.fmt(Math.round(growthPct)) + "% > "
-            + Judge.fmt(policy.memoryMaxGrowthPct()) + "% within " + policy.memoryWindowMinutes() + " min");
+      if (Duration.between(seen.at(), now).compareTo(window) <= 0
+          && growthPct > policy.memoryMaxGrowthPct()) {
+        reasons.add(
+            "memory of "
+                + instance.address()
+                + " grew "
+                + Judge.fmt(Math.round(growthPct))
+                + "% > "
+                + Judge.fmt(policy.memoryMaxGrowthPct())
+                + "% within "
+                + policy.memoryWindowMinutes()
+                + " min");
       } else if (Duration.between(seen.at(), now).compareTo(window) > 0) {
         memory.put(instance, new Baseline(instance.readySince(), now, bytes));
       }

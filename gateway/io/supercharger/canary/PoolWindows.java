@@ -21,6 +21,8 @@ public final class PoolWindows {
   }
 
   SlidingWindows.Snapshot[] snapshot(int pool, int seconds) {
-    return new SlidingWindows.Snapshot[] {windows[pool * 2].snapshot(seconds), windows[pool * 2 + 1].snapshot(seconds)};
+    return new SlidingWindows.Snapshot[] {
+      windows[pool * 2].snapshot(seconds), windows[pool * 2 + 1].snapshot(seconds)
+    };
   }
 }

@@ -6,16 +6,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Latency and errors of one pool and route class over the last N seconds: a ring of one-second
- * slots, each a small histogram. Recording is a few atomic increments on the request path;
- * reading merges the slots of the window. The bucket edges include the SLO edges 250 and 700 ms,
- * so a gate on them is decided exactly.
+ * slots, each a small histogram. Recording is a few atomic increments on the request path; reading
+ * merges the slots of the window. The bucket edges include the SLO edges 250 and 700 ms, so a gate
+ * on them is decided exactly.
  */
 public final class SlidingWindows {
   /** Upper bucket edges in milliseconds; the last bucket is everything above. */
   static final double[] EDGES_MS = {
-    1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 250, 300, 400, 500, 600, 700, 850,
-    1000, 1500, 2000, 3000, 5000, 10000, 30000
+    1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 250, 300, 400, 500, 600, 700, 850, 1000,
+    1500, 2000, 3000, 5000, 10000, 30000
   };
+
   private static final int BUCKETS = EDGES_MS.length + 1;
   private static final int ERRORS = BUCKETS;
 
@@ -108,7 +109,10 @@ public final class SlidingWindows {
       return total == 0 ? 0 : 100.0 * merged[ERRORS] / total;
     }
 
-    /** The upper edge of the bucket that holds the q-quantile (as histogram_quantile would bound it). */
+    /**
+     * The upper edge of the bucket that holds the q-quantile (as histogram_quantile would bound
+     * it).
+     */
     public double quantileMs(double q) {
       if (total == 0) {
         return Double.NaN;

@@ -25,7 +25,10 @@ final class StateFile {
     try {
       return CanaryState.fromJson(new JsonObject(Files.readString(path)));
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "canary state file " + path + " is unreadable; starting from the config", e);
+      LOG.log(
+          Level.WARNING,
+          "canary state file " + path + " is unreadable; starting from the config",
+          e);
       return null;
     }
   }
@@ -42,7 +45,10 @@ final class StateFile {
       Files.writeString(tmp, state.toJson().encodePrettily() + "\n");
       Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot write canary state file " + path + "; a restart would not resume", e);
+      LOG.log(
+          Level.WARNING,
+          "cannot write canary state file " + path + "; a restart would not resume",
+          e);
     }
   }
 }

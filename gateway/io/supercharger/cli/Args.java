@@ -53,7 +53,8 @@ final class Args {
       }
     }
     if (args.positional.size() > spec.maxPositional()) {
-      throw new UsageException("unexpected argument '" + args.positional.get(spec.maxPositional()) + "' (see --help)");
+      throw new UsageException(
+          "unexpected argument '" + args.positional.get(spec.maxPositional()) + "' (see --help)");
     }
     return args;
   }
@@ -78,7 +79,8 @@ final class Args {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new UsageException("--" + name + " " + v + " (expected a whole number from " + min + " to " + max + ")");
+      throw new UsageException(
+          "--" + name + " " + v + " (expected a whole number from " + min + " to " + max + ")");
     }
   }
 

@@ -18,7 +18,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
-/** {@code supercharger bench}: load a target with a scenario, then store report.json and report.html. */
+/**
+ * {@code supercharger bench}: load a target with a scenario, then store report.json and
+ * report.html.
+ */
 final class BenchCommand {
 
   int run(Args args, PrintStream out, PrintStream err) {
@@ -36,8 +39,11 @@ final class BenchCommand {
       throw new Args.UsageException("--url and --token-file are for --soak (and gate)");
     }
     try {
-      RouteTable routes = args.option("config") == null ? null
-          : BenchRun.routeTable(ConfigLoader.load(Path.of(args.option("config")), System.getenv()));
+      RouteTable routes =
+          args.option("config") == null
+              ? null
+              : BenchRun.routeTable(
+                  ConfigLoader.load(Path.of(args.option("config")), System.getenv()));
       Scenario scenario = ScenarioLoader.load(scenarioFile, routes);
       SloPolicy policy = policy(args.option("policy"));
       URI statusUri = null;
@@ -45,14 +51,39 @@ final class BenchCommand {
       if (soak) {
         URI base = args.option("url") == null ? target : uri(args.option("url"), "url");
         statusUri = URI.create(base.toString().replaceFirst("/+$", "") + "/status");
-        token = args.option("token-file") == null ? null : Files.readString(Path.of(args.option("token-file"))).trim();
+        token =
+            args.option("token-file") == null
+                ? null
+                : Files.readString(Path.of(args.option("token-file"))).trim();
       }
-      out.printf(Locale.ROOT, "bench %s: %s against %s for %d s%s%n", scenario.name(),
-          closedLoop ? connections + " connections, closed loop" : rate + " req/s open loop (up to " + connections + " connections)",
-          target, duration.toSeconds(), soak ? ", sampling " + statusUri + " every " + every.toSeconds() + " s" : "");
-      BenchRun.Done done = new BenchRun(Clock.systemUTC()).run(new BenchRun.Options(target, scenario, scenarioFile.toString(),
-          rate, connections, closedLoop, duration, timeout, outDir, statusUri, token, every, policy,
-          System.console() != null ? err : null));
+      out.printf(
+          Locale.ROOT,
+          "bench %s: %s against %s for %d s%s%n",
+          scenario.name(),
+          closedLoop
+              ? connections + " connections, closed loop"
+              : rate + " req/s open loop (up to " + connections + " connections)",
+          target,
+          duration.toSeconds(),
+          soak ? ", sampling " + statusUri + " every " + every.toSeconds() + " s" : "");
+      BenchRun.Done done =
+          new BenchRun(Clock.systemUTC())
+              .run(
+                  new BenchRun.Options(
+                      target,
+                      scenario,
+                      scenarioFile.toString(),
+                      rate,
+                      connections,
+                      closedLoop,
+                      duration,
+                      timeout,
+                      outDir,
+                      statusUri,
+                      token,
+                      every,
+                      policy,
+                      System.console() != null ? err : null));
       print(done, out);
       return done.verdict().result() == Check.Result.PASS ? Main.EXIT_OK : Main.EXIT_FAILURE;
     } catch (IllegalArgumentException e) {
@@ -66,22 +97,44 @@ final class BenchCommand {
 
   private static void print(BenchRun.Done done, PrintStream out) {
     JsonObject r = done.report();
-    out.printf(Locale.ROOT, "%n%-22s %8s %9s %9s %9s %9s %9s %7s%n", "route", "count", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "err %");
+    out.printf(
+        Locale.ROOT,
+        "%n%-22s %8s %9s %9s %9s %9s %9s %7s%n",
+        "route",
+        "count",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        "err %");
     r.getJsonObject("routes").forEach(e -> row(out, e.getKey(), (JsonObject) e.getValue()));
-    r.getJsonObject("classes").forEach(e -> row(out, "class " + e.getKey(), (JsonObject) e.getValue()));
+    r.getJsonObject("classes")
+        .forEach(e -> row(out, "class " + e.getKey(), (JsonObject) e.getValue()));
     row(out, "all", r.getJsonObject("overall"));
     out.println();
     for (Check g : done.verdict().gates()) {
       out.printf(Locale.ROOT, "  [%s] %-28s %s%n", g.result(), g.name(), g.evidence());
     }
-    out.printf("%nverdict: %s%nreport:  %s%n         %s%n", done.verdict().result(),
-        done.dir().resolve("report.html"), done.dir().resolve("report.json"));
+    out.printf(
+        "%nverdict: %s%nreport:  %s%n         %s%n",
+        done.verdict().result(),
+        done.dir().resolve("report.html"),
+        done.dir().resolve("report.json"));
   }
 
   private static void row(PrintStream out, String name, JsonObject s) {
-    out.printf(Locale.ROOT, "%-22s %8d %9.1f %9.2f %9.2f %9.2f %9.2f %7.2f%n", name, s.getLong("count"),
-        s.getDouble("throughput_rps"), s.getDouble("p50_ms"), s.getDouble("p95_ms"), s.getDouble("p99_ms"),
-        s.getDouble("max_ms"), s.getDouble("error_rate_pct"));
+    out.printf(
+        Locale.ROOT,
+        "%-22s %8d %9.1f %9.2f %9.2f %9.2f %9.2f %7.2f%n",
+        name,
+        s.getLong("count"),
+        s.getDouble("throughput_rps"),
+        s.getDouble("p50_ms"),
+        s.getDouble("p95_ms"),
+        s.getDouble("p99_ms"),
+        s.getDouble("max_ms"),
+        s.getDouble("error_rate_pct"));
   }
 
   static SloPolicy policy(String file) {

@@ -21,7 +21,8 @@ import java.util.List;
  * 1 when it refused or could not be reached, 2 (via Main) on usage errors.
  */
 final class CanaryCommand {
-  private static final List<String> ACTIONS = List.of("status", "promote", "pause", "resume", "rollback", "weight");
+  private static final List<String> ACTIONS =
+      List.of("status", "promote", "pause", "resume", "rollback", "weight");
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -31,7 +32,8 @@ final class CanaryCommand {
     try {
       response = send(call);
     } catch (IOException e) {
-      err.println("supercharger canary: cannot reach the gateway at " + call.uri() + ": " + reason(e));
+      err.println(
+          "supercharger canary: cannot reach the gateway at " + call.uri() + ": " + reason(e));
       return Main.EXIT_FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -40,7 +42,11 @@ final class CanaryCommand {
     }
     JsonObject body = parse(response.body());
     if (response.statusCode() != 200 || body == null) {
-      err.println("supercharger canary: the gateway refused " + call.action() + ": " + refusal(response, body));
+      err.println(
+          "supercharger canary: the gateway refused "
+              + call.action()
+              + ": "
+              + refusal(response, body));
       return Main.EXIT_FAILURE;
     }
     if (args.flag("json")) {
@@ -68,7 +74,8 @@ final class CanaryCommand {
       }
       String action = pos.get(0);
       if (!ACTIONS.contains(action)) {
-        throw new Args.UsageException("unknown action '" + action + "' (expected one of " + String.join("|", ACTIONS) + ")");
+        throw new Args.UsageException(
+            "unknown action '" + action + "' (expected one of " + String.join("|", ACTIONS) + ")");
       }
       String query = "";
       if (action.equals("weight")) {
@@ -82,11 +89,13 @@ final class CanaryCommand {
       boolean mutation = !action.equals("status");
       if (args.flag("dry-run")) {
         if (!mutation) {
-          throw new Args.UsageException("--dry-run applies to promote|pause|resume|rollback|weight");
+          throw new Args.UsageException(
+              "--dry-run applies to promote|pause|resume|rollback|weight");
         }
         query = query.isEmpty() ? "dry_run=1" : query + "&dry_run=1";
       }
-      String path = adminPath(args.option("admin-path")) + "/canary" + (mutation ? "/" + action : "");
+      String path =
+          adminPath(args.option("admin-path")) + "/canary" + (mutation ? "/" + action : "");
       URI uri = baseUri(args.option("url")).resolve(path + (query.isEmpty() ? "" : "?" + query));
       return new Call(action, uri, token(args.option("token-file")), mutation);
     }
@@ -109,14 +118,16 @@ final class CanaryCommand {
       }
       try {
         URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            && uri.getHost() != null
             && uri.getRawQuery() == null) {
           return uri;
         }
       } catch (IllegalArgumentException e) {
         // falls through to the usage message below
       }
-      throw new Args.UsageException("--url " + url + " (expected http://HOST:PORT or https://HOST:PORT)");
+      throw new Args.UsageException(
+          "--url " + url + " (expected http://HOST:PORT or https://HOST:PORT)");
     }
 
     private static String adminPath(String p) {
@@ -139,17 +150,24 @@ final class CanaryCommand {
         throw new Args.UsageException("--token-file " + file + ": cannot read it");
       }
       if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-        throw new Args.UsageException("--token-file " + file + ": expected one line holding the token");
+        throw new Args.UsageException(
+            "--token-file " + file + ": expected one line holding the token");
       }
       return token;
     }
   }
 
   private static HttpResponse<String> send(Call call) throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).timeout(REQUEST_TIMEOUT)
-        .header("accept", "application/json");
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(call.uri())
+            .timeout(REQUEST_TIMEOUT)
+            .header("accept", "application/json");
     // Bearer is accepted whatever token_header the gateway is configured with.
     if (call.token() != null) {
       request.header("authorization", "Bearer " + call.token());
@@ -179,7 +197,8 @@ final class CanaryCommand {
     if (status == 200) {
       return "200 with an answer that is not JSON (is --url the gateway?)";
     }
-    return status + (status == 404 ? " (is --url the gateway, and --admin-path its admin path?)" : "");
+    return status
+        + (status == 404 ? " (is --url the gateway, and --admin-path its admin path?)" : "");
   }
 
   private static JsonObject parse(String text) {

@@ -12,8 +12,16 @@ final class CheckConfigCommand {
       throw new Args.UsageException("which file? usage: supercharger check-config FILE");
     }
     GatewayConfig config = ConfigLoader.load(Path.of(args.positional().get(0)), System.getenv());
-    out.println("ok: " + args.positional().get(0) + " (" + config.pools().size() + " pools, "
-        + config.routes().size() + " routes, security " + config.security().effectiveMode() + ")");
+    out.println(
+        "ok: "
+            + args.positional().get(0)
+            + " ("
+            + config.pools().size()
+            + " pools, "
+            + config.routes().size()
+            + " routes, security "
+            + config.security().effectiveMode()
+            + ")");
     return Main.EXIT_OK;
   }
 }

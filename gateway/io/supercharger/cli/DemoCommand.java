@@ -9,7 +9,6 @@ import io.supercharger.demo.SupervisedWorker;
 import io.supercharger.demo.TrafficDriver;
 import io.supercharger.server.Gateway;
 import io.supercharger.telemetry.Logs;
-import java.util.logging.Level;
 import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.InstanceState;
 import io.supercharger.upstream.Pool;
@@ -26,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
 
 /**
  * {@code supercharger demo}: PHP worker runners (HTTP) and php-fpm (FastCGI) behind the gateway,
@@ -39,21 +39,27 @@ final class DemoCommand {
     int seconds = args.intOption("seconds", 30, 1, 86_400);
     int port = args.intOption("port", 8080, 1, 65535);
     Path phpDir = Path.of(args.option("php-dir") == null ? "src/test/php" : args.option("php-dir"));
-    Path configFile = Path.of(args.option("config") == null ? "conf/demo.yaml" : args.option("config"));
+    Path configFile =
+        Path.of(args.option("config") == null ? "conf/demo.yaml" : args.option("config"));
     if (!Files.isRegularFile(phpDir.resolve("worker.php"))) {
-      err.println("supercharger demo: " + phpDir + "/worker.php not found: run from the repository root or pass --php-dir");
+      err.println(
+          "supercharger demo: "
+              + phpDir
+              + "/worker.php not found: run from the repository root or pass --php-dir");
       return Main.EXIT_FAILURE;
     }
     if (PhpBinaries.findPhp().isEmpty() || PhpBinaries.findPhpFpm().isEmpty()) {
-      err.println("supercharger demo: PHP is missing. Install it with: apt-get install php8.2-cli php8.2-fpm");
+      err.println(
+          "supercharger demo: PHP is missing. Install it with: apt-get install php8.2-cli php8.2-fpm");
       return Main.EXIT_FAILURE;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Signals.onTerminate(() -> {
-      out.println("\nstopping the demo...");
-      stopAll();
-      stopped.countDown();
-    });
+    Signals.onTerminate(
+        () -> {
+          out.println("\nstopping the demo...");
+          stopAll();
+          stopped.countDown();
+        });
     try {
       Path work = Path.of(".demo").toAbsolutePath();
       Files.createDirectories(work);
@@ -67,10 +73,16 @@ final class DemoCommand {
         env.put("DEMO_CANARY", "true");
       }
       GatewayConfig config = ConfigLoader.load(configFile, env).withPort(port);
-      gateway = Gateway.start(config, new Gateway.Options(Clock.systemUTC(), Runtime.getRuntime().availableProcessors()));
+      gateway =
+          Gateway.start(
+              config,
+              new Gateway.Options(Clock.systemUTC(), Runtime.getRuntime().availableProcessors()));
       awaitAllReady(Duration.ofSeconds(15));
       String base = "http://127.0.0.1:" + gateway.port();
-      out.println("Runtime Supercharger demo: gateway on " + base + "  (logs: .demo/gateway.log, .demo/access.log)");
+      out.println(
+          "Runtime Supercharger demo: gateway on "
+              + base
+              + "  (logs: .demo/gateway.log, .demo/access.log)");
       describePools(out);
       String token = env.get("DEMO_TOKEN_FILE");
       if (args.flag("no-load")) {
@@ -79,9 +91,13 @@ final class DemoCommand {
         stopped.await();
         return Main.EXIT_OK;
       }
-      out.println("Driving " + seconds + " s of mixed read/write traffic (16 concurrent clients, 400 users)...");
-      TrafficDriver.Result result = new TrafficDriver("127.0.0.1", gateway.port(), 16, 400)
-          .run(Duration.ofSeconds(seconds), System.console() != null ? out : null);
+      out.println(
+          "Driving "
+              + seconds
+              + " s of mixed read/write traffic (16 concurrent clients, 400 users)...");
+      TrafficDriver.Result result =
+          new TrafficDriver("127.0.0.1", gateway.port(), 16, 400)
+              .run(Duration.ofSeconds(seconds), System.console() != null ? out : null);
       new DemoSummary(config, gateway, result).print(out);
       printTryIt(out, base, token);
       // Injected errors are the point of a fault run; otherwise any error fails the demo.
@@ -99,8 +115,11 @@ final class DemoCommand {
     }
   }
 
-  /** @param workerErrorRate a fault on the worker pool only (the canary), for a rollback to see */
-  private Map<String, String> startPhp(Path phpDir, Path work, double workerErrorRate) throws IOException {
+  /**
+   * @param workerErrorRate a fault on the worker pool only (the canary), for a rollback to see
+   */
+  private Map<String, String> startPhp(Path phpDir, Path work, double workerErrorRate)
+      throws IOException {
     Map<String, String> env = new HashMap<>(System.getenv());
     Path tokenFile = work.resolve("token");
     byte[] secret = new byte[16];
@@ -115,12 +134,15 @@ final class DemoCommand {
       if (workerErrorRate > 0) {
         workerEnv.put("APP_ERROR_RATE", Double.toString(workerErrorRate));
       }
-      SupervisedWorker worker = SupervisedWorker.start(phpDir, "127.0.0.1", FreePort.find(), 0, workerEnv);
+      SupervisedWorker worker =
+          SupervisedWorker.start(phpDir, "127.0.0.1", FreePort.find(), 0, workerEnv);
       processes.add(worker);
       worker.awaitReady(Duration.ofSeconds(10));
       env.put("DEMO_WORKER_PORT_" + i, Integer.toString(worker.port()));
     }
-    PhpFpmProcess fpm = PhpFpmProcess.start(phpDir, work.resolve("fpm"), "127.0.0.1", FreePort.find(), 4, 500, appEnv);
+    PhpFpmProcess fpm =
+        PhpFpmProcess.start(
+            phpDir, work.resolve("fpm"), "127.0.0.1", FreePort.find(), 4, 500, appEnv);
     processes.add(fpm);
     fpm.awaitReady(Duration.ofSeconds(10));
     env.put("DEMO_FPM_PORT", Integer.toString(fpm.port()));
@@ -143,21 +165,29 @@ final class DemoCommand {
   private void awaitAllReady(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      boolean all = gateway.pools().stream().flatMap(p -> p.instances().stream())
-          .allMatch(i -> i.state() == InstanceState.READY);
+      boolean all =
+          gateway.pools().stream()
+              .flatMap(p -> p.instances().stream())
+              .allMatch(i -> i.state() == InstanceState.READY);
       if (all) {
         return;
       }
       Thread.sleep(50);
     }
-    throw new IllegalStateException("upstream instances did not become READY within " + timeout.toSeconds() + " s");
+    throw new IllegalStateException(
+        "upstream instances did not become READY within " + timeout.toSeconds() + " s");
   }
 
   private void describePools(PrintStream out) {
     for (Pool pool : gateway.pools()) {
-      List<String> addresses = pool.instances().stream().map(Instance::address).map(Object::toString).toList();
-      out.printf("  pool %-7s %-10s over %-7s %s%n", pool.name(), pool.config().engine(),
-          pool.config().protocol(), String.join(", ", addresses));
+      List<String> addresses =
+          pool.instances().stream().map(Instance::address).map(Object::toString).toList();
+      out.printf(
+          "  pool %-7s %-10s over %-7s %s%n",
+          pool.name(),
+          pool.config().engine(),
+          pool.config().protocol(),
+          String.join(", ", addresses));
     }
   }
 
@@ -166,7 +196,12 @@ final class DemoCommand {
     out.println("Try it (the token is in " + tokenFile + "):");
     out.println("  curl -si " + base + "/api/categories");
     out.println("  curl -s -H \"X-Runtime-Token: $(cat " + tokenFile + ")\" " + base + "/status");
-    out.println("  curl -s -H \"X-Runtime-Token: $(cat " + tokenFile + ")\" " + base + "/metrics | grep '^gateway_'");
+    out.println(
+        "  curl -s -H \"X-Runtime-Token: $(cat "
+            + tokenFile
+            + ")\" "
+            + base
+            + "/metrics | grep '^gateway_'");
     out.println("  curl -si " + base + "/metrics            # no token: 403");
   }
 

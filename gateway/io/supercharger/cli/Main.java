@@ -33,7 +33,8 @@ public final class Main {
     try {
       return switch (command) {
         case "run" -> new RunCommand().run(Args.parse(rest, Usage.RUN, out), out, err);
-        case "check-config" -> new CheckConfigCommand().run(Args.parse(rest, Usage.CHECK_CONFIG, out), out, err);
+        case "check-config" ->
+            new CheckConfigCommand().run(Args.parse(rest, Usage.CHECK_CONFIG, out), out, err);
         case "version" -> new VersionCommand().run(Args.parse(rest, Usage.VERSION, out), out);
         case "demo" -> new DemoCommand().run(Args.parse(rest, Usage.DEMO, out), out, err);
         case "bench" -> new BenchCommand().run(Args.parse(rest, Usage.BENCH, out), out, err);
@@ -57,9 +58,13 @@ public final class Main {
     }
   }
 
-  /** Whether {@code run} knows the command; the gate asks before it calls `canary rollback --dry-run`. */
+  /**
+   * Whether {@code run} knows the command; the gate asks before it calls `canary rollback
+   * --dry-run`.
+   */
   static boolean hasCommand(String command) {
-    return java.util.Set.of("run", "check-config", "version", "demo", "bench", "gate", "canary").contains(command);
+    return java.util.Set.of("run", "check-config", "version", "demo", "bench", "gate", "canary")
+        .contains(command);
   }
 
   static boolean isHelp(String arg) {

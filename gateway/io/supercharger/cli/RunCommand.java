@@ -27,17 +27,19 @@ final class RunCommand {
       err.println("supercharger run: cannot start: " + describe(e));
       return Main.EXIT_FAILURE;
     }
-    Signals.onTerminate(() -> {
-      LOG.info("stopping: draining in-flight requests for up to " + drain.toSeconds() + "s");
-      gateway.stop(drain);
-      LOG.info("stopped");
-    });
+    Signals.onTerminate(
+        () -> {
+          LOG.info("stopping: draining in-flight requests for up to " + drain.toSeconds() + "s");
+          gateway.stop(drain);
+          LOG.info("stopped");
+        });
     Signals.ignoreHangup();
     return Integer.MIN_VALUE;
   }
 
   static GatewayConfig load(String file) {
-    return file == null ? ConfigLoader.loadEmbeddedDefault(System.getenv())
+    return file == null
+        ? ConfigLoader.loadEmbeddedDefault(System.getenv())
         : ConfigLoader.load(Path.of(file), System.getenv());
   }
 
@@ -46,7 +48,8 @@ final class RunCommand {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     if (root instanceof java.net.BindException || message.contains("Address already in use")) {
       return message + " (is another process using the port? try --port)";
     }

@@ -16,20 +16,28 @@ final class Signals {
   static void onTerminate(Runnable stop) {
     AtomicBoolean stopping = new AtomicBoolean();
     for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), signal -> {
-        if (stopping.compareAndSet(false, true)) {
-          Thread t = new Thread(() -> {
-            stop.run();
-            System.exit(Main.EXIT_OK);
-          }, "shutdown");
-          t.start();
-        }
-      });
+      Signal.handle(
+          new Signal(name),
+          signal -> {
+            if (stopping.compareAndSet(false, true)) {
+              Thread t =
+                  new Thread(
+                      () -> {
+                        stop.run();
+                        System.exit(Main.EXIT_OK);
+                      },
+                      "shutdown");
+              t.start();
+            }
+          });
     }
   }
 
   static void ignoreHangup() {
-    Signal.handle(new Signal("HUP"), signal ->
-        LOG.warning("SIGHUP received: config reload is not available yet; keeping the running config"));
+    Signal.handle(
+        new Signal("HUP"),
+        signal ->
+            LOG.warning(
+                "SIGHUP received: config reload is not available yet; keeping the running config"));
   }
 }

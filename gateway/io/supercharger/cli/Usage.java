@@ -6,10 +6,10 @@ import java.util.Set;
 final class Usage {
   private Usage() {}
 
-  record Spec(String text, Set<String> flags, Set<String> valued, int maxPositional) {
-  }
+  record Spec(String text, Set<String> flags, Set<String> valued, int maxPositional) {}
 
-  static final String MAIN = """
+  static final String MAIN =
+      """
       Runtime Supercharger: the gateway in front of PHP worker-mode engines and php-fpm.
 
       Usage: supercharger <command> [options]
@@ -27,7 +27,9 @@ final class Usage {
       Run 'supercharger <command> --help' for a command's options.
       """;
 
-  static final Spec RUN = new Spec("""
+  static final Spec RUN =
+      new Spec(
+          """
       Usage: supercharger run [--config FILE] [--port N]
 
       Runs the gateway in the foreground until SIGTERM or Ctrl-C, which drain in-flight requests.
@@ -39,22 +41,37 @@ final class Usage {
         --port N            listen on this port instead of listen.port
         --event-loops N     event-loop threads (default: one per core)
         --drain-seconds N   how long SIGTERM waits for in-flight requests (default 10)
-      """, Set.of(), Set.of("config", "port", "event-loops", "drain-seconds"), 0);
+      """,
+          Set.of(),
+          Set.of("config", "port", "event-loops", "drain-seconds"),
+          0);
 
-  static final Spec CHECK_CONFIG = new Spec("""
+  static final Spec CHECK_CONFIG =
+      new Spec(
+          """
       Usage: supercharger check-config FILE
 
       Validates FILE (with the environment's overrides) without starting anything. Prints "ok"
       and exits 0, or prints every problem with its field path and exits 2.
-      """, Set.of(), Set.of(), 1);
+      """,
+          Set.of(),
+          Set.of(),
+          1);
 
-  static final Spec VERSION = new Spec("""
+  static final Spec VERSION =
+      new Spec(
+          """
       Usage: supercharger version
 
       Prints the version, the commit and the build time.
-      """, Set.of(), Set.of(), 0);
+      """,
+          Set.of(),
+          Set.of(),
+          0);
 
-  static final Spec DEMO = new Spec("""
+  static final Spec DEMO =
+      new Spec(
+          """
       Usage: supercharger demo [--seconds N] [--port N] [--no-load] [--canary] [--inject-errors PCT]
 
       Starts a pool of PHP worker-mode runners (HTTP), a php-fpm pool (FastCGI) and the gateway
@@ -71,9 +88,14 @@ final class Usage {
                         make the worker pool fail PCT% of requests (with --canary: a rollback)
         --php-dir DIR   the PHP app and runner (default src/test/php)
         --config FILE   the demo config (default conf/demo.yaml)
-      """, Set.of("no-load", "canary"), Set.of("seconds", "port", "php-dir", "config", "inject-errors"), 0);
+      """,
+          Set.of("no-load", "canary"),
+          Set.of("seconds", "port", "php-dir", "config", "inject-errors"),
+          0);
 
-  static final Spec BENCH = new Spec("""
+  static final Spec BENCH =
+      new Spec(
+          """
       Usage: supercharger bench --target URL --scenario FILE [--rate N | --connections N]
                                 [--duration 30s] [--out DIR] [--soak --url URL --token-file F]
 
@@ -103,10 +125,26 @@ final class Usage {
         --url URL             the gateway for --soak (default: --target)
         --token-file F        the /status token for --soak
         --sample-every D      how often --soak reads /status (default 5s)
-      """, Set.of("soak"), Set.of("target", "scenario", "rate", "connections", "duration", "timeout", "out",
-      "config", "policy", "url", "token-file", "sample-every"), 0);
+      """,
+          Set.of("soak"),
+          Set.of(
+              "target",
+              "scenario",
+              "rate",
+              "connections",
+              "duration",
+              "timeout",
+              "out",
+              "config",
+              "policy",
+              "url",
+              "token-file",
+              "sample-every"),
+          0);
 
-  static final Spec GATE = new Spec("""
+  static final Spec GATE =
+      new Spec(
+          """
       Usage: supercharger gate --url URL --token-file F [--report DIR] [--json] [--allow-skip]
 
       Walks the runbook's Go/No-Go checklist against the running gateway at URL; each item is
@@ -126,9 +164,14 @@ final class Usage {
         --alerts FILE       the alert rules (default policies/alerts.yaml)
         --allow-skip        Go even when items are SKIP
         --json              print the checklist as JSON
-      """, Set.of("json", "allow-skip"), Set.of("url", "token-file", "report", "max-age", "alerts"), 0);
+      """,
+          Set.of("json", "allow-skip"),
+          Set.of("url", "token-file", "report", "max-age", "alerts"),
+          0);
 
-  static final Spec CANARY = new Spec("""
+  static final Spec CANARY =
+      new Spec(
+          """
       Usage: supercharger canary status|promote|pause|resume|rollback|weight N --url URL [options]
 
       Talks to a running gateway's admin API (GET /admin/canary, POST /admin/canary/ACTION).
@@ -149,5 +192,8 @@ final class Usage {
         --admin-path PATH   the gateway's endpoints.admin (default /admin)
         --dry-run           mutations only: show what would change, change nothing
         --json              print the gateway's JSON answer as it is
-      """, Set.of("dry-run", "json"), Set.of("url", "token-file", "admin-path"), 2);
+      """,
+          Set.of("dry-run", "json"),
+          Set.of("url", "token-file", "admin-path"),
+          2);
 }

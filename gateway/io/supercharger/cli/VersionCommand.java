@@ -7,8 +7,16 @@ import java.io.PrintStream;
 final class VersionCommand {
   int run(Args args, PrintStream out) {
     BuildInfo b = BuildInfo.load();
-    out.println("supercharger " + b.version() + " (commit " + b.commit() + ", built " + b.builtAt()
-        + ", java " + System.getProperty("java.version") + ")");
+    out.println(
+        "supercharger "
+            + b.version()
+            + " (commit "
+            + b.commit()
+            + ", built "
+            + b.builtAt()
+            + ", java "
+            + System.getProperty("java.version")
+            + ")");
     return Main.EXIT_OK;
   }
 }

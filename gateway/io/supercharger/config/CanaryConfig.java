@@ -24,7 +24,8 @@ public record CanaryConfig(
     String pool = poolName(node, "pool", pools);
     String baseline = poolName(node, "baseline", pools);
     if (pool != null && pool.equals(baseline)) {
-      node.problems().add(node.pathOf("baseline"), baseline, "expected a pool other than canary.pool");
+      node.problems()
+          .add(node.pathOf("baseline"), baseline, "expected a pool other than canary.pool");
     }
     List<Integer> steps = new java.util.ArrayList<>();
     Object raw = node.raw("steps");
@@ -32,15 +33,22 @@ public record CanaryConfig(
       int previous = -1;
       for (int i = 0; i < list.size(); i++) {
         if (!(list.get(i) instanceof Integer s) || s <= previous || s > 100) {
-          node.problems().add(node.pathOf("steps") + "[" + i + "]", list.get(i),
-              "expected increasing percents up to 100");
+          node.problems()
+              .add(
+                  node.pathOf("steps") + "[" + i + "]",
+                  list.get(i),
+                  "expected increasing percents up to 100");
           break;
         }
         steps.add(s);
         previous = s;
       }
     } else if (raw != null) {
-      node.problems().add(node.pathOf("steps"), raw, "expected a list of percents like [1, 5, 10, 25, 50, 100]");
+      node.problems()
+          .add(
+              node.pathOf("steps"),
+              raw,
+              "expected a list of percents like [1, 5, 10, 25, 50, 100]");
     } else {
       steps.addAll(List.of(1, 5, 10, 25, 50, 100));
     }
@@ -49,16 +57,21 @@ public record CanaryConfig(
     int mitigationMaxRequest = mitigation.integer("max_request", 50, 1, Integer.MAX_VALUE);
     int mitigationMaxUptime = mitigation.integer("max_uptime_second", 600, 1, Integer.MAX_VALUE);
     mitigation.rejectUnknownKeys();
-    CanaryConfig c = new CanaryConfig(enabled, pool, baseline, List.copyOf(steps),
-        node.integer("interval_second", 300, 1, 86_400 * 7),
-        node.integer("min_requests", 200, 1, Integer.MAX_VALUE),
-        node.integer("failed_windows_to_rollback", 2, 1, 1000),
-        paths.resolve(node.string("policy", "")),
-        paths.resolve(node.string("state_file", "state/canary.json")),
-        baselineFactor(node),
-        node.oneOf("on_failure", "rollback", java.util.List.of("rollback", "mitigate")),
-        mitigationMaxRequest,
-        mitigationMaxUptime);
+    CanaryConfig c =
+        new CanaryConfig(
+            enabled,
+            pool,
+            baseline,
+            List.copyOf(steps),
+            node.integer("interval_second", 300, 1, 86_400 * 7),
+            node.integer("min_requests", 200, 1, Integer.MAX_VALUE),
+            node.integer("failed_windows_to_rollback", 2, 1, 1000),
+            paths.resolve(node.string("policy", "")),
+            paths.resolve(node.string("state_file", "state/canary.json")),
+            baselineFactor(node),
+            node.oneOf("on_failure", "rollback", java.util.List.of("rollback", "mitigate")),
+            mitigationMaxRequest,
+            mitigationMaxUptime);
     node.rejectUnknownKeys();
     return c;
   }
@@ -70,7 +83,8 @@ public record CanaryConfig(
       return 0;
     }
     if (!(v instanceof Number n) || n.doubleValue() < 1) {
-      node.problems().add(node.pathOf("baseline_p95_factor"), v, "expected a number of at least 1, like 1.2");
+      node.problems()
+          .add(node.pathOf("baseline_p95_factor"), v, "expected a number of at least 1, like 1.2");
       return 0;
     }
     return n.doubleValue();

@@ -2,7 +2,9 @@ package io.supercharger.config;
 
 import java.util.List;
 
-/** A config that cannot be used. Every problem names its field path; the CLI exits with status 2. */
+/**
+ * A config that cannot be used. Every problem names its field path; the CLI exits with status 2.
+ */
 public final class ConfigException extends RuntimeException {
   private final List<String> problems;
 

@@ -38,7 +38,8 @@ public final class ConfigLoader {
   }
 
   public static GatewayConfig loadEmbeddedDefault(Map<String, String> env) {
-    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(EMBEDDED_DEFAULT)) {
+    try (InputStream in =
+        ConfigLoader.class.getClassLoader().getResourceAsStream(EMBEDDED_DEFAULT)) {
       if (in == null) {
         throw new ConfigException(EMBEDDED_DEFAULT + ": missing from the jar");
       }
@@ -49,13 +50,16 @@ public final class ConfigLoader {
     }
   }
 
-  public static GatewayConfig parse(String yaml, String source, Path baseDir, Map<String, String> env) {
-    Map<String, Object> tree = new LinkedHashMap<>(readYaml(EnvExpansion.expand(yaml, env, source), source));
+  public static GatewayConfig parse(
+      String yaml, String source, Path baseDir, Map<String, String> env) {
+    Map<String, Object> tree =
+        new LinkedHashMap<>(readYaml(EnvExpansion.expand(yaml, env, source), source));
     EnvOverrides.apply(tree, env);
     Problems problems = new Problems();
     Node root = new Node("", tree, problems);
-    GatewayConfig config = GatewayConfig.read(
-        root, new ConfigPaths(baseDir), env.get(EnvOverrides.TOKEN_VARIABLE), source);
+    GatewayConfig config =
+        GatewayConfig.read(
+            root, new ConfigPaths(baseDir), env.get(EnvOverrides.TOKEN_VARIABLE), source);
     problems.throwIfAny();
     return config;
   }
@@ -69,8 +73,14 @@ public final class ConfigLoader {
       doc = new Yaml(new SafeConstructor(options)).load(yaml);
     } catch (MarkedYAMLException e) {
       var mark = e.getProblemMark();
-      throw new ConfigException(source + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1)
-          + ": invalid YAML: " + e.getProblem());
+      throw new ConfigException(
+          source
+              + ":"
+              + (mark.getLine() + 1)
+              + ":"
+              + (mark.getColumn() + 1)
+              + ": invalid YAML: "
+              + e.getProblem());
     } catch (YAMLException e) {
       throw new ConfigException(source + ": invalid YAML: " + e.getMessage());
     }

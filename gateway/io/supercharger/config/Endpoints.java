@@ -7,12 +7,13 @@ import java.util.Set;
 public record Endpoints(String status, String metrics, String health, String ready, String admin) {
 
   static Endpoints read(Node node) {
-    Endpoints e = new Endpoints(
-        path(node, "status", "/status"),
-        path(node, "metrics", "/metrics"),
-        path(node, "health", "/healthz"),
-        path(node, "ready", "/ready"),
-        path(node, "admin", "/admin"));
+    Endpoints e =
+        new Endpoints(
+            path(node, "status", "/status"),
+            path(node, "metrics", "/metrics"),
+            path(node, "health", "/healthz"),
+            path(node, "ready", "/ready"),
+            path(node, "admin", "/admin"));
     node.rejectUnknownKeys();
     Set<String> seen = new HashSet<>();
     for (String p : new String[] {e.status, e.metrics, e.health, e.ready, e.admin}) {

@@ -14,13 +14,28 @@ final class EngineDefaults {
   static RecycleConfig recycle(String engine) {
     return switch (engine) {
       // The runner finishes the request in flight on SIGTERM and exits; its supervisor restarts it.
-      case "php-worker" -> new RecycleConfig("signal", List.of(), null, null, Map.of(), "TERM", null);
+      case "php-worker" ->
+          new RecycleConfig("signal", List.of(), null, null, Map.of(), "TERM", null);
       // RoadRunner: `rr reset` restarts the HTTP plugin's workers through its RPC endpoint.
-      case "roadrunner" -> new RecycleConfig("exec",
-          List.of("rr", "reset", "http", "-o", "rpc.listen=tcp://{host}:6001"), null, null, Map.of(), null, null);
+      case "roadrunner" ->
+          new RecycleConfig(
+              "exec",
+              List.of("rr", "reset", "http", "-o", "rpc.listen=tcp://{host}:6001"),
+              null,
+              null,
+              Map.of(),
+              null,
+              null);
       // FrankenPHP's admin API restarts all workers of that server.
-      case "frankenphp" -> new RecycleConfig("http", List.of(), "POST",
-          "http://{host}:2019/frankenphp/workers/restart", Map.of(), null, null);
+      case "frankenphp" ->
+          new RecycleConfig(
+              "http",
+              List.of(),
+              "POST",
+              "http://{host}:2019/frankenphp/workers/restart",
+              Map.of(),
+              null,
+              null);
       // Swoole reloads its workers on SIGUSR1 to the master (pid from pid_file or the stats).
       case "swoole" -> new RecycleConfig("signal", List.of(), null, null, Map.of(), "USR1", null);
       default -> null;

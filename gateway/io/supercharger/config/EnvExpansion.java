@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * alone: a commented-out line or an example in a comment must not need its variables set.
  */
 final class EnvExpansion {
-  private static final Pattern REFERENCE = Pattern.compile("\\$?\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern REFERENCE =
+      Pattern.compile("\\$?\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
   private EnvExpansion() {}
 
@@ -32,8 +33,8 @@ final class EnvExpansion {
     return out.toString();
   }
 
-  private static void expandLine(String line, Map<String, String> env, String source, int lineNo,
-      StringBuilder out) {
+  private static void expandLine(
+      String line, Map<String, String> env, String source, int lineNo, StringBuilder out) {
     Matcher m = REFERENCE.matcher(line);
     while (m.find()) {
       String replacement;
@@ -46,7 +47,8 @@ final class EnvExpansion {
           value = m.group(2);
         }
         if (value == null) {
-          throw new ConfigException(source + ":" + lineNo + ": ${" + m.group(1) + "} is not set and has no default");
+          throw new ConfigException(
+              source + ":" + lineNo + ": ${" + m.group(1) + "} is not set and has no default");
         }
         replacement = value;
       }
@@ -56,9 +58,9 @@ final class EnvExpansion {
   }
 
   /**
-   * Where a YAML comment starts on this line (its length if none): a {@code #} at the start or after
-   * a blank, outside a quoted scalar. A quote opens a scalar only where a scalar can begin, so the
-   * apostrophe in {@code it's} does not. Multi-line quoted scalars are not tracked.
+   * Where a YAML comment starts on this line (its length if none): a {@code #} at the start or
+   * after a blank, outside a quoted scalar. A quote opens a scalar only where a scalar can begin,
+   * so the apostrophe in {@code it's} does not. Multi-line quoted scalars are not tracked.
    */
   static int commentStart(String line) {
     char quote = 0;

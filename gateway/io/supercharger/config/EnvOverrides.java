@@ -35,22 +35,24 @@ final class EnvOverrides {
 
   @SuppressWarnings("unchecked")
   static void apply(Map<String, Object> root, Map<String, String> env) {
-    VARIABLES.forEach((variable, target) -> {
-      String value = env.get(variable);
-      if (value == null) {
-        return;
-      }
-      Object section = root.get(target[0]);
-      Map<String, Object> sectionMap;
-      if (section instanceof Map<?, ?> m) {
-        sectionMap = (Map<String, Object>) m;
-      } else if (section == null) {
-        sectionMap = new LinkedHashMap<>();
-        root.put(target[0], sectionMap);
-      } else {
-        return; // "security: 5" stays as written, so validation reports it instead of the override hiding it
-      }
-      sectionMap.put(target[1], new EnvValue(variable, value));
-    });
+    VARIABLES.forEach(
+        (variable, target) -> {
+          String value = env.get(variable);
+          if (value == null) {
+            return;
+          }
+          Object section = root.get(target[0]);
+          Map<String, Object> sectionMap;
+          if (section instanceof Map<?, ?> m) {
+            sectionMap = (Map<String, Object>) m;
+          } else if (section == null) {
+            sectionMap = new LinkedHashMap<>();
+            root.put(target[0], sectionMap);
+          } else {
+            return; // "security: 5" stays as written, so validation reports it instead of the
+                    // override hiding it
+          }
+          sectionMap.put(target[1], new EnvValue(variable, value));
+        });
   }
 }

@@ -16,11 +16,18 @@ public record FastCgiConfig(String documentRoot, String index, int maxChildren, 
     }
     String index = node.string("index", "index.php");
     if (!index.endsWith(".php") || index.contains("..") || index.startsWith("/")) {
-      node.problems().add(node.pathOf("index"), index,
-          "expected a .php file relative to document_root, like index.php");
+      node.problems()
+          .add(
+              node.pathOf("index"),
+              index,
+              "expected a .php file relative to document_root, like index.php");
     }
-    FastCgiConfig c = new FastCgiConfig(root, index,
-        node.integer("max_children", 4, 1, 100_000), node.bool("keep_alive", false));
+    FastCgiConfig c =
+        new FastCgiConfig(
+            root,
+            index,
+            node.integer("max_children", 4, 1, 100_000),
+            node.bool("keep_alive", false));
     node.rejectUnknownKeys();
     return c;
   }

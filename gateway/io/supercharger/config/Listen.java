@@ -6,8 +6,11 @@ package io.supercharger.config;
  */
 public record Listen(String host, int port, boolean h2c) {
   static Listen read(Node node) {
-    Listen l = new Listen(node.string("host", "0.0.0.0"), node.integer("port", 8080, 0, 65535),
-        node.bool("h2c", false));
+    Listen l =
+        new Listen(
+            node.string("host", "0.0.0.0"),
+            node.integer("port", 8080, 0, 65535),
+            node.bool("h2c", false));
     node.rejectUnknownKeys();
     return l;
   }

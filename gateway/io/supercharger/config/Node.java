@@ -35,7 +35,8 @@ final class Node {
 
   /**
    * {@code key}'s field path plus {@code suffix} (an index), naming the environment variable when
-   * one set the value: for problems whose message is not built by {@link Problems#add(String, Object, String)}.
+   * one set the value: for problems whose message is not built by {@link Problems#add(String,
+   * Object, String)}.
    */
   String where(String key, String suffix) {
     String p = pathOf(key) + suffix;

@@ -24,7 +24,8 @@ public record PoolConfig(
     String fallback,
     StatsConfig stats) {
 
-  static final List<String> ENGINES = List.of("roadrunner", "frankenphp", "swoole", "php-worker", "fpm");
+  static final List<String> ENGINES =
+      List.of("roadrunner", "frankenphp", "swoole", "php-worker", "fpm");
   static final List<String> PROTOCOLS = List.of("http", "fastcgi");
 
   public boolean isFastCgi() {
@@ -33,14 +34,18 @@ public record PoolConfig(
 
   /**
    * Lifecycle applies when enabled and the pool can recycle (with no trigger set, only manual and
-   * self-signalled recycles happen). FPM renews its own children
-   * (pm.max_requests), so an fpm pool takes part only when it names a recycle action.
+   * self-signalled recycles happen). FPM renews its own children (pm.max_requests), so an fpm pool
+   * takes part only when it names a recycle action.
    */
   public boolean lifecycleActive() {
     return lifecycle.enabled() && recycle != null;
   }
 
-  static PoolConfig read(String name, Node node, Timeouts defaults, LifecycleConfig lifecycleDefaults,
+  static PoolConfig read(
+      String name,
+      Node node,
+      Timeouts defaults,
+      LifecycleConfig lifecycleDefaults,
       ConfigPaths paths) {
     if (!name.matches("[a-z0-9][a-z0-9_-]{0,62}")) {
       node.problems().add(node.path(), name, "pool names use a-z, 0-9, _ and -");
@@ -48,14 +53,20 @@ public record PoolConfig(
     String engine = node.oneOf("engine", null, ENGINES);
     if (engine == null) {
       if (!node.has("engine")) {
-        node.problems().add(node.pathOf("engine") + ": required (" + String.join("|", ENGINES) + ")");
+        node.problems()
+            .add(node.pathOf("engine") + ": required (" + String.join("|", ENGINES) + ")");
       }
       engine = "php-worker";
     }
     String protocol = node.oneOf("protocol", "fpm".equals(engine) ? "fastcgi" : "http", PROTOCOLS);
     if ("fpm".equals(engine) != "fastcgi".equals(protocol)) {
-      node.problems().add(node.pathOf("protocol"), protocol,
-          "fpm".equals(engine) ? "engine fpm speaks fastcgi" : "engine " + engine + " speaks http");
+      node.problems()
+          .add(
+              node.pathOf("protocol"),
+              protocol,
+              "fpm".equals(engine)
+                  ? "engine fpm speaks fastcgi"
+                  : "engine " + engine + " speaks http");
     }
     List<HostPort> instances = instances(node);
     FastCgiConfig fastcgi = null;
@@ -72,14 +83,30 @@ public record PoolConfig(
     int maxQueue = node.integer("max_queue", 1024, 0, 1_000_000);
     ProbeConfig probe = ProbeConfig.read(node.child("probe"));
     LifecycleConfig lifecycle = LifecycleConfig.read(node.child("lifecycle"), lifecycleDefaults);
-    RecycleConfig recycle = node.has("recycle") ? RecycleConfig.read(node.child("recycle"), paths)
-        : EngineDefaults.recycle(engine);
+    RecycleConfig recycle =
+        node.has("recycle")
+            ? RecycleConfig.read(node.child("recycle"), paths)
+            : EngineDefaults.recycle(engine);
     String recycleHeader = node.string("recycle_header", "X-Runtime-Recycle");
     String fallback = node.string("fallback", null);
     StatsConfig stats = StatsConfig.read(node.child("stats"), EngineDefaults.statsUrl(engine));
     node.rejectUnknownKeys();
-    return new PoolConfig(name, engine, protocol, instances, fastcgi, timeouts, maxInFlight,
-        queueTimeoutMs, maxQueue, probe, lifecycle, recycle, recycleHeader, fallback, stats);
+    return new PoolConfig(
+        name,
+        engine,
+        protocol,
+        instances,
+        fastcgi,
+        timeouts,
+        maxInFlight,
+        queueTimeoutMs,
+        maxQueue,
+        probe,
+        lifecycle,
+        recycle,
+        recycleHeader,
+        fallback,
+        stats);
   }
 
   private static List<HostPort> instances(Node node) {
@@ -91,8 +118,11 @@ public record PoolConfig(
     for (int i = 0; i < raw.size(); i++) {
       HostPort hp = HostPort.parse(raw.get(i));
       if (hp == null) {
-        node.problems().add(node.pathOf("instances") + "[" + i + "]", raw.get(i),
-            "expected host:port, like 127.0.0.1:9000 or [::1]:9000");
+        node.problems()
+            .add(
+                node.pathOf("instances") + "[" + i + "]",
+                raw.get(i),
+                "expected host:port, like 127.0.0.1:9000 or [::1]:9000");
       } else if (out.contains(hp)) {
         node.problems().add(node.pathOf("instances") + "[" + i + "]", raw.get(i), "listed twice");
       } else {

@@ -12,10 +12,12 @@ public record ProbeConfig(String path, int intervalMs, int timeoutMs, int succes
       node.problems().add(node.pathOf("path"), path, "expected an absolute path like /health");
       path = null;
     }
-    ProbeConfig c = new ProbeConfig(path,
-        node.integer("interval_ms", 2000, 50, 600_000),
-        node.integer("timeout_ms", 1000, 10, 600_000),
-        node.integer("success_threshold", 1, 1, 100));
+    ProbeConfig c =
+        new ProbeConfig(
+            path,
+            node.integer("interval_ms", 2000, 50, 600_000),
+            node.integer("timeout_ms", 1000, 10, 600_000),
+            node.integer("success_threshold", 1, 1, 100));
     node.rejectUnknownKeys();
     return c;
   }

@@ -15,18 +15,26 @@ import java.util.Map;
  *   <li>{@code none}: the engine recycles itself; the gateway only drains.
  * </ul>
  */
-public record RecycleConfig(String action, List<String> command, String method, String url,
-    Map<String, String> headers, String signal, String pidFile) {
+public record RecycleConfig(
+    String action,
+    List<String> command,
+    String method,
+    String url,
+    Map<String, String> headers,
+    String signal,
+    String pidFile) {
 
   static final List<String> ACTIONS = List.of("exec", "http", "signal", "none");
   static final List<String> SIGNALS = List.of("TERM", "HUP", "USR1", "USR2", "INT", "QUIT", "KILL");
-  public static final RecycleConfig NONE = new RecycleConfig("none", List.of(), null, null, Map.of(), null, null);
+  public static final RecycleConfig NONE =
+      new RecycleConfig("none", List.of(), null, null, Map.of(), null, null);
 
   static RecycleConfig read(Node node, ConfigPaths paths) {
     String action = node.oneOf("action", null, ACTIONS);
     if (action == null) {
       if (!node.has("action")) {
-        node.problems().add(node.pathOf("action") + ": required (" + String.join("|", ACTIONS) + ")");
+        node.problems()
+            .add(node.pathOf("action") + ": required (" + String.join("|", ACTIONS) + ")");
       }
       action = "none";
     }
@@ -44,15 +52,21 @@ public record RecycleConfig(String action, List<String> command, String method, 
       }
       case "http" -> {
         if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-          node.problems().add(node.pathOf("url"), url, "expected an http:// or https:// URL for action http");
+          node.problems()
+              .add(node.pathOf("url"), url, "expected an http:// or https:// URL for action http");
         }
       }
       case "signal" -> {
         if (signal == null) {
-          node.problems().add(node.pathOf("signal") + ": required for action signal (" + String.join("|", SIGNALS) + ")");
+          node.problems()
+              .add(
+                  node.pathOf("signal")
+                      + ": required for action signal ("
+                      + String.join("|", SIGNALS)
+                      + ")");
         }
       }
-      default -> { }
+      default -> {}
     }
     node.rejectUnknownKeys();
     return new RecycleConfig(action, command, method, url, headers, signal, pidFile);
@@ -60,13 +74,15 @@ public record RecycleConfig(String action, List<String> command, String method, 
 
   private static Map<String, String> stringMap(Node node, String key) {
     java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
-    node.entries(key).forEach((k, v) -> {
-      if (v == null || v instanceof Map || v instanceof List) {
-        node.problems().add(node.pathOf(key) + "." + k, v, "expected a string");
-      } else {
-        out.put(k, String.valueOf(v));
-      }
-    });
+    node.entries(key)
+        .forEach(
+            (k, v) -> {
+              if (v == null || v instanceof Map || v instanceof List) {
+                node.problems().add(node.pathOf(key) + "." + k, v, "expected a string");
+              } else {
+                out.put(k, String.valueOf(v));
+              }
+            });
     return out;
   }
 }

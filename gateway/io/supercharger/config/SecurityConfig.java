@@ -4,8 +4,8 @@ import io.supercharger.security.Cidr;
 import java.util.List;
 
 /**
- * Guard of /status, /metrics and /admin (runbook: RUNTIME_ENDPOINT_SECURITY_*). The token itself
- * is taken only from the environment, never from the file, so that configs can be shared.
+ * Guard of /status, /metrics and /admin (runbook: RUNTIME_ENDPOINT_SECURITY_*). The token itself is
+ * taken only from the environment, never from the file, so that configs can be shared.
  */
 public record SecurityConfig(
     boolean enabled,
@@ -31,7 +31,10 @@ public record SecurityConfig(
   static SecurityConfig read(Node node, ConfigPaths paths, String envToken) {
     boolean enabled = node.bool("enabled", true);
     // YAML 1.1 reads a bare `off` as false; a user who writes `mode: off` means the mode.
-    String mode = Boolean.FALSE.equals(node.raw("mode")) ? "off" : node.oneOf("mode", "allowlist_or_token", MODES);
+    String mode =
+        Boolean.FALSE.equals(node.raw("mode"))
+            ? "off"
+            : node.oneOf("mode", "allowlist_or_token", MODES);
     List<String> allowlist = cidrs(node, "allowlist", List.of("127.0.0.1/32", "::1/128"));
     String header = node.string("token_header", "X-Runtime-Token");
     if (!header.matches("[A-Za-z0-9-]+")) {
@@ -40,13 +43,18 @@ public record SecurityConfig(
     String tokenFile = paths.resolve(node.string("token_file", ""));
     List<String> trusted = cidrs(node, "trusted_proxies", List.of());
     node.rejectUnknownKeys();
-    SecurityConfig c = new SecurityConfig(
-        enabled, mode, allowlist, header, tokenFile, new Secret(envToken), trusted);
+    SecurityConfig c =
+        new SecurityConfig(
+            enabled, mode, allowlist, header, tokenFile, new Secret(envToken), trusted);
     String effective = c.effectiveMode();
     if ((effective.equals("token") || effective.equals("allowlist_and_token"))
         && !c.hasTokenSource()) {
-      node.problems().add(node.pathOf("token_file") + ": mode " + effective
-          + " needs a token: set token_file or RUNTIME_ENDPOINT_SECURITY_TOKEN");
+      node.problems()
+          .add(
+              node.pathOf("token_file")
+                  + ": mode "
+                  + effective
+                  + " needs a token: set token_file or RUNTIME_ENDPOINT_SECURITY_TOKEN");
     }
     return c;
   }

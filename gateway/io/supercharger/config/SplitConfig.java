@@ -33,8 +33,9 @@ public record SplitConfig(
     for (Map.Entry<String, Object> e : raw.entrySet()) {
       String path = weightsPath + "." + e.getKey();
       if (!pools.containsKey(e.getKey())) {
-        node.problems().add(path + ": no pool of that name (pools: "
-            + String.join(", ", pools.keySet()) + ")");
+        node.problems()
+            .add(
+                path + ": no pool of that name (pools: " + String.join(", ", pools.keySet()) + ")");
       } else if (!(e.getValue() instanceof Integer w) || w < 0 || w > 100) {
         node.problems().add(path, e.getValue(), "expected a percent from 0 to 100");
       } else {
@@ -56,11 +57,18 @@ public record SplitConfig(
     String overrideHeader = token(override, "header", "X-Supercharger-Pool");
     // Whoever may send the header picks a pool past the canary's weights: by default only the
     // addresses of security.allowlist (the ops network), not any client.
-    boolean fromAnyone = "any".equals(override.oneOf("from", "allowlist", java.util.List.of("allowlist", "any")));
+    boolean fromAnyone =
+        "any".equals(override.oneOf("from", "allowlist", java.util.List.of("allowlist", "any")));
     override.rejectUnknownKeys();
     node.rejectUnknownKeys();
-    return new SplitConfig(Collections.unmodifiableMap(weights), sticky, cookie, header,
-        overrideEnabled, overrideHeader, fromAnyone);
+    return new SplitConfig(
+        Collections.unmodifiableMap(weights),
+        sticky,
+        cookie,
+        header,
+        overrideEnabled,
+        overrideHeader,
+        fromAnyone);
   }
 
   private static String token(Node node, String key, String fallback) {

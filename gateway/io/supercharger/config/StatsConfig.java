@@ -8,7 +8,8 @@ public record StatsConfig(String url, int intervalMs) {
   static StatsConfig read(Node node, String engineDefault) {
     String url = node.string("url", engineDefault);
     if (!url.isEmpty() && !url.startsWith("http://") && !url.startsWith("/")) {
-      node.problems().add(node.pathOf("url"), url, "expected an http:// URL or a path on the instance");
+      node.problems()
+          .add(node.pathOf("url"), url, "expected an http:// URL or a path on the instance");
     }
     StatsConfig c = new StatsConfig(url, node.integer("interval_ms", 2000, 100, 600_000));
     node.rejectUnknownKeys();

@@ -46,12 +46,15 @@ public final class TrafficDriver {
     }
   }
 
-  /** Runs for {@code duration}, printing a progress line every second when {@code progress} is set. */
+  /**
+   * Runs for {@code duration}, printing a progress line every second when {@code progress} is set.
+   */
   public Result run(Duration duration, PrintStream progress) throws InterruptedException {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    HttpClient client = vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setDefaultHost(host).setDefaultPort(port),
-        new PoolOptions().setHttp1MaxSize(concurrency));
+    HttpClient client =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setDefaultHost(host).setDefaultPort(port),
+            new PoolOptions().setHttp1MaxSize(concurrency));
     long deadline = System.nanoTime() + duration.toNanos();
     CountDownLatch done = new CountDownLatch(concurrency);
     long started = System.nanoTime();
@@ -63,8 +66,9 @@ public final class TrafficDriver {
       if (progress != null) {
         long now = completed.get();
         long elapsed = (System.nanoTime() - started) / 1_000_000_000;
-        progress.printf("\r  %3ds/%ds  %,6d req/s  %,8d requests  %d errors   ", elapsed,
-            duration.toSeconds(), now - lastCount, now, failed.get());
+        progress.printf(
+            "\r  %3ds/%ds  %,6d req/s  %,8d requests  %d errors   ",
+            elapsed, duration.toSeconds(), now - lastCount, now, failed.get());
         lastCount = now;
       }
     }
@@ -85,50 +89,65 @@ public final class TrafficDriver {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     TrafficMix.Request request = mix.next(random);
     int user = random.nextInt(users);
-    RequestOptions options = new RequestOptions().setMethod(request.method())
-        .setURI(request.concretePath(random)).putHeader("X-User-Id", Integer.toString(user));
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(request.method())
+            .setURI(request.concretePath(random))
+            .putHeader("X-User-Id", Integer.toString(user));
     if (cookies[user] != null) {
       options.putHeader(HttpHeaders.COOKIE, cookies[user]);
     }
     Buffer body = request.bodyBytes() > 0 ? Buffer.buffer(request.body(random)) : null;
     long start = System.nanoTime();
-    client.request(options)
-        .compose(req -> {
-          if (body != null) {
-            req.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-            return req.send(body);
-          }
-          return req.send();
-        })
+    client
+        .request(options)
+        .compose(
+            req -> {
+              if (body != null) {
+                req.putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+                return req.send(body);
+              }
+              return req.send();
+            })
         .compose(resp -> resp.body().map(b -> resp))
-        .onComplete(ar -> {
-          long nanos = System.nanoTime() - start;
-          boolean error = ar.failed() || ar.result().statusCode() >= 500;
-          String sapi = ar.succeeded() ? ar.result().getHeader("X-Served-By-Sapi") : null;
-          if (ar.succeeded()) {
-            String setCookie = ar.result().getHeader(HttpHeaders.SET_COOKIE);
-            if (setCookie != null) {
-              int semi = setCookie.indexOf(';');
-              cookies[user] = semi < 0 ? setCookie : setCookie.substring(0, semi);
-            }
-            bySapi.computeIfAbsent(sapi == null ? "unknown" : sapi, k -> new AtomicLong()).incrementAndGet();
-          }
-          byRoute.get(request.route()).record(nanos, error);
-          // Which pool served it, as PHP reports: the per-pool latency shows worker mode's advantage.
-          latencyBySapi.computeIfAbsent(sapi == null ? "unknown" : sapi, k -> new LatencyRecorder()).record(nanos, error);
-          completed.incrementAndGet();
-          if (error) {
-            failed.incrementAndGet();
-          }
-          loop(client, deadline, done);
-        });
+        .onComplete(
+            ar -> {
+              long nanos = System.nanoTime() - start;
+              boolean error = ar.failed() || ar.result().statusCode() >= 500;
+              String sapi = ar.succeeded() ? ar.result().getHeader("X-Served-By-Sapi") : null;
+              if (ar.succeeded()) {
+                String setCookie = ar.result().getHeader(HttpHeaders.SET_COOKIE);
+                if (setCookie != null) {
+                  int semi = setCookie.indexOf(';');
+                  cookies[user] = semi < 0 ? setCookie : setCookie.substring(0, semi);
+                }
+                bySapi
+                    .computeIfAbsent(sapi == null ? "unknown" : sapi, k -> new AtomicLong())
+                    .incrementAndGet();
+              }
+              byRoute.get(request.route()).record(nanos, error);
+              // Which pool served it, as PHP reports: the per-pool latency shows worker mode's
+              // advantage.
+              latencyBySapi
+                  .computeIfAbsent(sapi == null ? "unknown" : sapi, k -> new LatencyRecorder())
+                  .record(nanos, error);
+              completed.incrementAndGet();
+              if (error) {
+                failed.incrementAndGet();
+              }
+              loop(client, deadline, done);
+            });
   }
 
   /**
    * What the run measured. {@code bySapi} (counts) and {@code latencyBySapi}: "cli" is the worker
    * runner, "fpm-fcgi" is php-fpm, "unknown" is an answer no PHP process signed (gateway errors).
    */
-  public record Result(Map<String, LatencyRecorder> byRoute, Map<String, AtomicLong> bySapi,
-      Map<String, LatencyRecorder> latencyBySapi, long requests, long errors, double seconds) {
-  }
+  public record Result(
+      Map<String, LatencyRecorder> byRoute,
+      Map<String, AtomicLong> bySapi,
+      Map<String, LatencyRecorder> latencyBySapi,
+      long requests,
+      long errors,
+      double seconds) {}
 }

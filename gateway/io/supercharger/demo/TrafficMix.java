@@ -10,7 +10,8 @@ final class TrafficMix {
    * One kind of request. {@code maxId}: ids are drawn from 1..maxId, the rows the app seeds (20
    * categories, 1000 orders). {@code bodyBytes}: writes send a JSON body of about that size.
    */
-  record Request(String route, HttpMethod method, String path, int maxId, int bodyBytes, int weight) {
+  record Request(
+      String route, HttpMethod method, String path, int maxId, int bodyBytes, int weight) {
     String concretePath(ThreadLocalRandom random) {
       return maxId == 0 ? path : path.replace("{id}", Integer.toString(1 + random.nextInt(maxId)));
     }
@@ -24,13 +25,14 @@ final class TrafficMix {
     }
   }
 
-  static final List<Request> DEFAULT = List.of(
-      new Request("categories", HttpMethod.GET, "/api/categories", 0, 0, 30),
-      new Request("categories", HttpMethod.GET, "/api/categories/{id}", 20, 0, 15),
-      new Request("messages_read", HttpMethod.GET, "/api/messages", 0, 0, 15),
-      new Request("orders_read", HttpMethod.GET, "/api/orders/{id}", 1000, 0, 15),
-      new Request("messages_write", HttpMethod.POST, "/api/messages", 0, 256, 10),
-      new Request("orders_write", HttpMethod.POST, "/api/orders", 0, 512, 15));
+  static final List<Request> DEFAULT =
+      List.of(
+          new Request("categories", HttpMethod.GET, "/api/categories", 0, 0, 30),
+          new Request("categories", HttpMethod.GET, "/api/categories/{id}", 20, 0, 15),
+          new Request("messages_read", HttpMethod.GET, "/api/messages", 0, 0, 15),
+          new Request("orders_read", HttpMethod.GET, "/api/orders/{id}", 1000, 0, 15),
+          new Request("messages_write", HttpMethod.POST, "/api/messages", 0, 256, 10),
+          new Request("orders_write", HttpMethod.POST, "/api/orders", 0, 512, 15));
 
   private final List<Request> requests;
   private final int totalWeight;

@@ -8,44 +8,46 @@ import io.vertx.core.VertxException;
  */
 public final class FastCgiException extends VertxException {
 
-    public enum Kind {
-        /** The connection was refused or failed before it was established. */
-        CONNECT,
-        /** Connect timeout, or no response header block within the response timeout. */
-        TIMEOUT,
-        /** The connection closed or failed before END_REQUEST. */
-        RESET,
-        /** FPM sent something that is not valid FastCGI or CGI. */
-        PROTOCOL,
-        /** No connection slot for this instance within the bounded wait, or the wait queue was full. */
-        SATURATED,
-        /** The caller gave up ({@code cancel()}), or the request body it supplied failed. */
-        CANCELLED
-    }
+  public enum Kind {
+    /** The connection was refused or failed before it was established. */
+    CONNECT,
+    /** Connect timeout, or no response header block within the response timeout. */
+    TIMEOUT,
+    /** The connection closed or failed before END_REQUEST. */
+    RESET,
+    /** FPM sent something that is not valid FastCGI or CGI. */
+    PROTOCOL,
+    /** No connection slot for this instance within the bounded wait, or the wait queue was full. */
+    SATURATED,
+    /** The caller gave up ({@code cancel()}), or the request body it supplied failed. */
+    CANCELLED
+  }
 
-    private final Kind kind;
-    private final boolean requestMayHaveRun;
+  private final Kind kind;
+  private final boolean requestMayHaveRun;
 
-    public FastCgiException(Kind kind, String message, boolean requestMayHaveRun) {
-        this(kind, message, requestMayHaveRun, null);
-    }
+  public FastCgiException(Kind kind, String message, boolean requestMayHaveRun) {
+    this(kind, message, requestMayHaveRun, null);
+  }
 
-    public FastCgiException(Kind kind, String message, boolean requestMayHaveRun, Throwable cause) {
-        super(message, cause, true);
-        this.kind = kind;
-        this.requestMayHaveRun = requestMayHaveRun;
-    }
+  public FastCgiException(Kind kind, String message, boolean requestMayHaveRun, Throwable cause) {
+    super(message, cause, true);
+    this.kind = kind;
+    this.requestMayHaveRun = requestMayHaveRun;
+  }
 
-    public Kind kind() {
-        return kind;
-    }
+  public Kind kind() {
+    return kind;
+  }
 
-    /** False only when no byte of the request was written to FPM, so another instance may take it. */
-    public boolean requestMayHaveRun() {
-        return requestMayHaveRun;
-    }
+  /** False only when no byte of the request was written to FPM, so another instance may take it. */
+  public boolean requestMayHaveRun() {
+    return requestMayHaveRun;
+  }
 
-    FastCgiException withMayHaveRun(boolean mayHaveRun) {
-        return mayHaveRun == requestMayHaveRun ? this : new FastCgiException(kind, getMessage(), mayHaveRun, getCause());
-    }
+  FastCgiException withMayHaveRun(boolean mayHaveRun) {
+    return mayHaveRun == requestMayHaveRun
+        ? this
+        : new FastCgiException(kind, getMessage(), mayHaveRun, getCause());
+  }
 }

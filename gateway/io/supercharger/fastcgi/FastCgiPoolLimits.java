@@ -16,7 +16,9 @@ public final class FastCgiPoolLimits {
   public FastCgiPoolLimits(Pool pool) {
     PoolConfig config = pool.config();
     for (Instance instance : pool.instances()) {
-      limits.put(instance, new FcgiInstanceLimit(config.fastcgi().maxChildren(), Math.max(1, config.maxQueue())));
+      limits.put(
+          instance,
+          new FcgiInstanceLimit(config.fastcgi().maxChildren(), Math.max(1, config.maxQueue())));
     }
   }
 

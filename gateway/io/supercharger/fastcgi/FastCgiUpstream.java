@@ -36,15 +36,24 @@ public final class FastCgiUpstream implements Upstream {
   private final Vertx vertx;
   private final long bodyReadMs;
 
-  public FastCgiUpstream(Vertx vertx, PoolConfig pool, FastCgiPoolLimits limits, long maxBodyBytes) {
+  public FastCgiUpstream(
+      Vertx vertx, PoolConfig pool, FastCgiPoolLimits limits, long maxBodyBytes) {
     this.vertx = vertx;
     this.bodyReadMs = pool.timeouts().bodyReadMs();
     this.fastcgi = pool.fastcgi();
     this.limits = limits;
     this.maxBodyBytes = maxBodyBytes;
     var t = pool.timeouts();
-    this.client = new FastCgiClient(vertx, new FastCgiClientOptions(t.connectMs(), t.responseMs(),
-        t.idleMs(), fastcgi.keepAlive(), Math.max(1, pool.queueTimeoutMs()), 32_768));
+    this.client =
+        new FastCgiClient(
+            vertx,
+            new FastCgiClientOptions(
+                t.connectMs(),
+                t.responseMs(),
+                t.idleMs(),
+                fastcgi.keepAlive(),
+                Math.max(1, pool.queueTimeoutMs()),
+                32_768));
   }
 
   @Override
@@ -55,11 +64,15 @@ public final class FastCgiUpstream implements Upstream {
     }
     ClientReplies.continueIfExpected(request);
     return SpooledBody.read(vertx, exchange, maxBodyBytes, bodyReadMs)
-        .<Void>map(body -> {
-          exchange.prepared(body, body::discard);
-          return null;
-        })
-        .recover(e -> Future.failedFuture(e instanceof SpooledBody.Refused r ? new UpstreamRefusal(r.status) : e));
+        .<Void>map(
+            body -> {
+              exchange.prepared(body, body::discard);
+              return null;
+            })
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof SpooledBody.Refused r ? new UpstreamRefusal(r.status) : e));
   }
 
   @Override
@@ -67,13 +80,18 @@ public final class FastCgiUpstream implements Upstream {
     HttpServerRequest request = exchange.request;
     SpooledBody spooled = exchange.prepared();
     if (spooled != null) {
-      spooled.open().onComplete(ar -> {
-        if (ar.failed()) {
-          exchange.upstreamFailed(new UpstreamException(FailureKind.PROTOCOL, false, "cannot read the spooled body", ar.cause()));
-        } else if (!exchange.isFinished()) {
-          send(exchange, ar.result(), spooled.length());
-        }
-      });
+      spooled
+          .open()
+          .onComplete(
+              ar -> {
+                if (ar.failed()) {
+                  exchange.upstreamFailed(
+                      new UpstreamException(
+                          FailureKind.PROTOCOL, false, "cannot read the spooled body", ar.cause()));
+                } else if (!exchange.isFinished()) {
+                  send(exchange, ar.result(), spooled.length());
+                }
+              });
       return;
     }
     String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -89,42 +107,61 @@ public final class FastCgiUpstream implements Upstream {
     CgiParams params = cgiParams(exchange);
     FastCgiCall[] call = new FastCgiCall[1];
     if (body == request) {
-      BodyWatch watch = new BodyWatch(vertx, bodyReadMs, () -> {
-        // A client that stops sending its body would pin an FPM child: answer 408 and abort.
-        if (exchange.isFinished()) {
-          return;
-        }
-        exchange.status(408);
-        ClientReplies.send(request, 408, ClientReplies.text(408));
-        exchange.finish();
-        call[0].cancel();
-      });
+      BodyWatch watch =
+          new BodyWatch(
+              vertx,
+              bodyReadMs,
+              () -> {
+                // A client that stops sending its body would pin an FPM child: answer 408 and
+                // abort.
+                if (exchange.isFinished()) {
+                  return;
+                }
+                exchange.status(408);
+                ClientReplies.send(request, 408, ClientReplies.text(408));
+                exchange.finish();
+                call[0].cancel();
+              });
       body = new WatchedBody(request, watch, exchange);
     }
     String instance = exchange.instance().toString();
-    call[0] = client.send(exchange.instance().socketAddress(), limits.of(exchange.instance()),
-        params, body, length, isIdempotent(request.method()),
-        chunk -> STDERR.warning(instance + ": " + chunk.toString().strip()));
+    call[0] =
+        client.send(
+            exchange.instance().socketAddress(),
+            limits.of(exchange.instance()),
+            params,
+            body,
+            length,
+            isIdempotent(request.method()),
+            chunk -> STDERR.warning(instance + ": " + chunk.toString().strip()));
     FastCgiCall sent = call[0];
     ReadStream<Buffer> sentBody = body;
-    exchange.onCancel(() -> {
-      if (sentBody instanceof WatchedBody watched) {
-        watched.stopWatching();
-      }
-      sent.cancel();
-    });
-    sent.response().onComplete(ar -> {
-      if (exchange.isFinished()) {
-        return;
-      }
-      if (ar.failed()) {
-        exchange.upstreamFailed(toUpstreamFailure(ar.cause()));
-        return;
-      }
-      FastCgiResponse response = ar.result();
-      ResponseRelay.relay(exchange, response.status(), response.reason(), response.headers(),
-          response.body(), response::cancel);
-    });
+    exchange.onCancel(
+        () -> {
+          if (sentBody instanceof WatchedBody watched) {
+            watched.stopWatching();
+          }
+          sent.cancel();
+        });
+    sent.response()
+        .onComplete(
+            ar -> {
+              if (exchange.isFinished()) {
+                return;
+              }
+              if (ar.failed()) {
+                exchange.upstreamFailed(toUpstreamFailure(ar.cause()));
+                return;
+              }
+              FastCgiResponse response = ar.result();
+              ResponseRelay.relay(
+                  exchange,
+                  response.status(),
+                  response.reason(),
+                  response.headers(),
+                  response.body(),
+                  response::cancel);
+            });
   }
 
   private CgiParams cgiParams(Exchange exchange) {
@@ -150,21 +187,25 @@ public final class FastCgiUpstream implements Upstream {
   }
 
   static boolean isIdempotent(HttpMethod method) {
-    return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
-        || method == HttpMethod.PUT || method == HttpMethod.DELETE;
+    return method == HttpMethod.GET
+        || method == HttpMethod.HEAD
+        || method == HttpMethod.OPTIONS
+        || method == HttpMethod.PUT
+        || method == HttpMethod.DELETE;
   }
 
   static UpstreamException toUpstreamFailure(Throwable cause) {
     if (!(cause instanceof FastCgiException e)) {
       return new UpstreamException(FailureKind.PROTOCOL, true, String.valueOf(cause), cause);
     }
-    FailureKind kind = switch (e.kind()) {
-      case CONNECT -> FailureKind.CONNECT;
-      case TIMEOUT -> FailureKind.TIMEOUT;
-      case RESET, CANCELLED -> FailureKind.RESET;
-      case PROTOCOL -> FailureKind.PROTOCOL;
-      case SATURATED -> FailureKind.UNAVAILABLE;
-    };
+    FailureKind kind =
+        switch (e.kind()) {
+          case CONNECT -> FailureKind.CONNECT;
+          case TIMEOUT -> FailureKind.TIMEOUT;
+          case RESET, CANCELLED -> FailureKind.RESET;
+          case PROTOCOL -> FailureKind.PROTOCOL;
+          case SATURATED -> FailureKind.UNAVAILABLE;
+        };
     return new UpstreamException(kind, e.requestMayHaveRun(), e.getMessage(), e);
   }
 }

@@ -6,10 +6,10 @@ import io.vertx.core.buffer.Buffer;
 @FunctionalInterface
 public interface StderrSink {
 
-    /** Called on the client's context, once per STDERR chunk as it arrives. */
-    void accept(Buffer chunk);
+  /** Called on the client's context, once per STDERR chunk as it arrives. */
+  void accept(Buffer chunk);
 
-    static StderrSink discard() {
-        return chunk -> { };
-    }
+  static StderrSink discard() {
+    return chunk -> {};
+  }
 }

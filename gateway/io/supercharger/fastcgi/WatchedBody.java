@@ -30,11 +30,14 @@ final class WatchedBody implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-    source.handler(handler == null ? null : chunk -> {
-      watch.touch();
-      exchange.addBytesIn(chunk.length());
-      handler.handle(chunk);
-    });
+    source.handler(
+        handler == null
+            ? null
+            : chunk -> {
+              watch.touch();
+              exchange.addBytesIn(chunk.length());
+              handler.handle(chunk);
+            });
     return this;
   }
 
@@ -58,10 +61,13 @@ final class WatchedBody implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-    source.endHandler(endHandler == null ? null : v -> {
-      watch.stop();
-      endHandler.handle(v);
-    });
+    source.endHandler(
+        endHandler == null
+            ? null
+            : v -> {
+              watch.stop();
+              endHandler.handle(v);
+            });
     return this;
   }
 }

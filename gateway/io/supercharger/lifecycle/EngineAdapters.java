@@ -10,8 +10,8 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * Picks the adapter for a pool's engine. Engines without a stats URL report no stats. Each adapter's
- * class comment names the endpoint it reads and the document that describes it.
+ * Picks the adapter for a pool's engine. Engines without a stats URL report no stats. Each
+ * adapter's class comment names the endpoint it reads and the document that describes it.
  */
 public final class EngineAdapters {
   private static final Logger LOG = Logger.getLogger(EngineAdapters.class.getName());
@@ -50,8 +50,12 @@ public final class EngineAdapters {
   /** FPM's status page is reached over FastCGI, so its "URL" is the pm.status_path itself. */
   private static EngineAdapter fpm(Vertx vertx, PoolConfig pool, String url, int timeoutMs) {
     if (!url.startsWith("/") || url.contains("?")) {
-      LOG.warning("pools." + pool.name() + ".stats.url: " + url
-          + " (expected FPM's pm.status_path, e.g. /__fpm/status; it is fetched over FastCGI): no stats");
+      LOG.warning(
+          "pools."
+              + pool.name()
+              + ".stats.url: "
+              + url
+              + " (expected FPM's pm.status_path, e.g. /__fpm/status; it is fetched over FastCGI): no stats");
       return EngineAdapter.NONE;
     }
     return new FpmStatusAdapter(new FpmPages(vertx, timeoutMs, null), url);

@@ -31,7 +31,7 @@ import java.util.function.Function;
  */
 final class FpmPages {
   /** What FPM answered: the CGI status and the whole (small) body. */
-  record Page(int status, String body) { }
+  record Page(int status, String body) {}
 
   private final Vertx vertx;
   private final ContextInternal context;
@@ -48,8 +48,11 @@ final class FpmPages {
     this.vertx = vertx;
     this.context = ((VertxInternal) vertx).createEventLoopContext();
     this.limits = limits;
-    this.options = FastCgiClientOptions.defaults().withKeepAlive(false).withTimeouts(timeoutMs, timeoutMs)
-        .withMaxWaitMs(timeoutMs);
+    this.options =
+        FastCgiClientOptions.defaults()
+            .withKeepAlive(false)
+            .withTimeouts(timeoutMs, timeoutMs)
+            .withMaxWaitMs(timeoutMs);
   }
 
   /** GET {@code path?query} from the instance; the whole exchange is bounded by the timeout. */
@@ -64,46 +67,63 @@ final class FpmPages {
       client = new FastCgiClient(vertx, options);
     }
     String uri = query.isEmpty() ? path : path + "?" + query;
-    CgiParams params = CgiParams.builder("/", "index.php")
-        .request("GET", uri, MultiMap.caseInsensitiveMultiMap())
-        .remote("127.0.0.1", 0)
-        .param("SCRIPT_NAME", path)
-        .param("SCRIPT_FILENAME", path)
-        .param("PATH_INFO", "")
-        .build();
-    FastCgiCall call = client.send(instance.socketAddress(), limit(instance), params, null, 0, true, null);
-    long timer = vertx.setTimer(options.responseTimeoutMs() + options.connectTimeoutMs(), t -> {
-      if (result.tryFail("no answer from " + instance + " for " + path + " within the timeout")) {
-        call.cancel();
-      }
-    });
-    call.response().onComplete(ar -> {
-      if (ar.failed()) {
-        vertx.cancelTimer(timer);
-        result.tryFail(ar.cause());
-        return;
-      }
-      Buffer body = Buffer.buffer();
-      ar.result().body().exceptionHandler(e -> {
-        vertx.cancelTimer(timer);
-        result.tryFail(e);
-      });
-      ar.result().body().handler(body::appendBuffer);
-      ar.result().body().endHandler(e -> {
-        vertx.cancelTimer(timer);
-        result.tryComplete(new Page(ar.result().status(), body.toString()));
-      });
-    });
+    CgiParams params =
+        CgiParams.builder("/", "index.php")
+            .request("GET", uri, MultiMap.caseInsensitiveMultiMap())
+            .remote("127.0.0.1", 0)
+            .param("SCRIPT_NAME", path)
+            .param("SCRIPT_FILENAME", path)
+            .param("PATH_INFO", "")
+            .build();
+    FastCgiCall call =
+        client.send(instance.socketAddress(), limit(instance), params, null, 0, true, null);
+    long timer =
+        vertx.setTimer(
+            options.responseTimeoutMs() + options.connectTimeoutMs(),
+            t -> {
+              if (result.tryFail(
+                  "no answer from " + instance + " for " + path + " within the timeout")) {
+                call.cancel();
+              }
+            });
+    call.response()
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                vertx.cancelTimer(timer);
+                result.tryFail(ar.cause());
+                return;
+              }
+              Buffer body = Buffer.buffer();
+              ar.result()
+                  .body()
+                  .exceptionHandler(
+                      e -> {
+                        vertx.cancelTimer(timer);
+                        result.tryFail(e);
+                      });
+              ar.result().body().handler(body::appendBuffer);
+              ar.result()
+                  .body()
+                  .endHandler(
+                      e -> {
+                        vertx.cancelTimer(timer);
+                        result.tryComplete(new Page(ar.result().status(), body.toString()));
+                      });
+            });
   }
 
   private FcgiInstanceLimit limit(Instance instance) {
     FcgiInstanceLimit shared = limits == null ? null : limits.apply(instance);
-    return shared != null ? shared : ownLimits.computeIfAbsent(instance, i -> new FcgiInstanceLimit(1, 4));
+    return shared != null
+        ? shared
+        : ownLimits.computeIfAbsent(instance, i -> new FcgiInstanceLimit(1, 4));
   }
 
   Future<Void> close() {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> (client == null ? Future.<Void>succeededFuture() : client.close()).onComplete(done));
+    context.runOnContext(
+        v -> (client == null ? Future.<Void>succeededFuture() : client.close()).onComplete(done));
     return done.future();
   }
 }

@@ -22,9 +22,20 @@ final class FpmPing implements Function<Instance, Future<Void>> {
 
   @Override
   public Future<Void> apply(Instance instance) {
-    return pages.get(instance, path, "").compose(page -> page.status() == 200 && page.body().strip().equals(PONG)
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture("FPM ping " + path + " answered " + page.status() + " \"" + abbreviate(page.body()) + "\""));
+    return pages
+        .get(instance, path, "")
+        .compose(
+            page ->
+                page.status() == 200 && page.body().strip().equals(PONG)
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(
+                        "FPM ping "
+                            + path
+                            + " answered "
+                            + page.status()
+                            + " \""
+                            + abbreviate(page.body())
+                            + "\""));
   }
 
   private static String abbreviate(String body) {

@@ -11,17 +11,16 @@ public interface LifecycleEvents {
 
   void pausedChanged(String pool, boolean paused);
 
-  LifecycleEvents NONE = new LifecycleEvents() {
-    @Override
-    public void drainStarted(Instance instance, RecycleReason reason) {
-    }
+  LifecycleEvents NONE =
+      new LifecycleEvents() {
+        @Override
+        public void drainStarted(Instance instance, RecycleReason reason) {}
 
-    @Override
-    public void recycled(Instance instance, RecycleReason reason, double drainSeconds, int overruns) {
-    }
+        @Override
+        public void recycled(
+            Instance instance, RecycleReason reason, double drainSeconds, int overruns) {}
 
-    @Override
-    public void pausedChanged(String pool, boolean paused) {
-    }
-  };
+        @Override
+        public void pausedChanged(String pool, boolean paused) {}
+      };
 }

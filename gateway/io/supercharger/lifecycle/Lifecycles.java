@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The lifecycle of every pool: stats polling for all, recycling for those whose config is active. */
+/**
+ * The lifecycle of every pool: stats polling for all, recycling for those whose config is active.
+ */
 public final class Lifecycles {
   static final long TICK_MS = 100;
 
@@ -28,8 +30,13 @@ public final class Lifecycles {
       EngineAdapter adapter = EngineAdapters.forPool(vertx, config, http, clock);
       poller.watch(pool, adapter);
       if (config.lifecycleActive()) {
-        PoolLifecycle lifecycle = new PoolLifecycle(pool, config.lifecycle(),
-            RecycleActions.create(vertx, config.recycle(), http, adapter), clock, events);
+        PoolLifecycle lifecycle =
+            new PoolLifecycle(
+                pool,
+                config.lifecycle(),
+                RecycleActions.create(vertx, config.recycle(), http, adapter),
+                clock,
+                events);
         byPool.put(pool.name(), lifecycle);
         pool.recycler(lifecycle::requestRecycle);
       }
@@ -37,7 +44,8 @@ public final class Lifecycles {
     this.timer = vertx.setPeriodic(TICK_MS, id -> byPool.values().forEach(PoolLifecycle::tick));
   }
 
-  public static Lifecycles start(Vertx vertx, List<Pool> pools, Clock clock, LifecycleEvents events) {
+  public static Lifecycles start(
+      Vertx vertx, List<Pool> pools, Clock clock, LifecycleEvents events) {
     return new Lifecycles(vertx, pools, clock, events);
   }
 

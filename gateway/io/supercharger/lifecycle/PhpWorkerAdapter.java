@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The project's PHP worker runner: its status path answers JSON with pid, rss_bytes,
- * uptime_seconds and, when the app resets between requests, reset counters.
+ * The project's PHP worker runner: its status path answers JSON with pid, rss_bytes, uptime_seconds
+ * and, when the app resets between requests, reset counters.
  */
 final class PhpWorkerAdapter implements EngineAdapter {
   private final HttpClient http;
@@ -46,7 +46,11 @@ final class PhpWorkerAdapter implements EngineAdapter {
       }
     }
     Number uptime = status.getNumber("uptime_seconds");
-    return new InstanceStats(memory, rss != null ? "rss" : "php_allocated", uptime == null ? null : uptime.doubleValue(),
-        status.getLong("pid"), resets);
+    return new InstanceStats(
+        memory,
+        rss != null ? "rss" : "php_allocated",
+        uptime == null ? null : uptime.doubleValue(),
+        status.getLong("pid"),
+        resets);
   }
 }

@@ -14,13 +14,14 @@ import java.util.logging.Logger;
 
 /**
  * Drives one pool's recycles: watches the triggers, drains at most max_unavailable instances at a
- * time, recycles each once idle (or when drain_second runs out), and stops automatic recycling
- * when the pool thrashes. {@link #tick()} does all the work, on a timer, with an injected clock,
- * so tests step time instead of sleeping.
+ * time, recycles each once idle (or when drain_second runs out), and stops automatic recycling when
+ * the pool thrashes. {@link #tick()} does all the work, on a timer, with an injected clock, so
+ * tests step time instead of sleeping.
  */
 public final class PoolLifecycle {
   /** How long automatic recycling stays paused after the pool thrashed. */
   static final Duration THRASH_PAUSE = Duration.ofMinutes(5);
+
   private static final Logger LOG = Logger.getLogger(PoolLifecycle.class.getName());
 
   private final Pool pool;
@@ -28,12 +29,20 @@ public final class PoolLifecycle {
   private final Clock clock;
   private final LifecycleEvents events;
   private final ArrayDeque<Instant> recentRecycles = new ArrayDeque<>();
+
   /** Manual recycles waiting for room under max_unavailable, oldest first. */
-  private final java.util.LinkedHashMap<Instance, RecycleReason> scheduled = new java.util.LinkedHashMap<>();
+  private final java.util.LinkedHashMap<Instance, RecycleReason> scheduled =
+      new java.util.LinkedHashMap<>();
+
   private volatile LifecycleConfig config;
   private volatile Instant pausedUntil;
 
-  public PoolLifecycle(Pool pool, LifecycleConfig config, RecycleAction action, Clock clock, LifecycleEvents events) {
+  public PoolLifecycle(
+      Pool pool,
+      LifecycleConfig config,
+      RecycleAction action,
+      Clock clock,
+      LifecycleEvents events) {
     this.pool = pool;
     this.config = config;
     this.action = action;
@@ -98,7 +107,8 @@ public final class PoolLifecycle {
         continue;
       }
       if (instance.lastRecycleAt() != null
-          && Duration.between(instance.lastRecycleAt(), now).toSeconds() < config.minRecycleIntervalSecond()) {
+          && Duration.between(instance.lastRecycleAt(), now).toSeconds()
+              < config.minRecycleIntervalSecond()) {
         continue;
       }
       RecycleReason reason = Triggers.due(instance, config, now);
@@ -112,9 +122,9 @@ public final class PoolLifecycle {
   }
 
   /**
-   * An operator's or the instance's own request. A self-signalled instance is leaving anyway, so
-   * it drains at once; a manual one is scheduled and waits its turn under max_unavailable (a
-   * whole pool recycled by hand rolls through it one budget at a time).
+   * An operator's or the instance's own request. A self-signalled instance is leaving anyway, so it
+   * drains at once; a manual one is scheduled and waits its turn under max_unavailable (a whole
+   * pool recycled by hand rolls through it one budget at a time).
    */
   public synchronized boolean requestRecycle(Instance instance, RecycleReason reason) {
     if (reason == RecycleReason.SELF_SIGNALLED) {
@@ -144,8 +154,16 @@ public final class PoolLifecycle {
       return false;
     }
     recentRecycles.addLast(clock.instant());
-    LOG.info("draining " + instance + " (" + reason.label() + ", " + instance.requestsSinceReady() + " requests, "
-        + instance.inFlight() + " in flight)");
+    LOG.info(
+        "draining "
+            + instance
+            + " ("
+            + reason.label()
+            + ", "
+            + instance.requestsSinceReady()
+            + " requests, "
+            + instance.inFlight()
+            + " in flight)");
     events.drainStarted(instance, reason);
     return true;
   }
@@ -155,7 +173,9 @@ public final class PoolLifecycle {
       if (instance.state() != InstanceState.DRAINING) {
         continue;
       }
-      boolean outOfTime = Duration.between(instance.drainStartedAt(), now).toMillis() >= config.drainSecond() * 1000L;
+      boolean outOfTime =
+          Duration.between(instance.drainStartedAt(), now).toMillis()
+              >= config.drainSecond() * 1000L;
       if (instance.inFlight() > 0 && !outOfTime) {
         continue;
       }
@@ -168,26 +188,39 @@ public final class PoolLifecycle {
         LOG.warning(instance + ": drain_second ran out with " + overruns + " requests in flight");
       }
       events.recycled(instance, reason, instance.lastDrainSeconds(), overruns);
-      action.run(instance).onComplete(ar -> {
-        if (ar.failed()) {
-          LOG.log(Level.WARNING, "recycle action for " + instance + " failed: " + ar.cause().getMessage());
-        }
-        instance.recycleActionDone();
-      });
+      action
+          .run(instance)
+          .onComplete(
+              ar -> {
+                if (ar.failed()) {
+                  LOG.log(
+                      Level.WARNING,
+                      "recycle action for " + instance + " failed: " + ar.cause().getMessage());
+                }
+                instance.recycleActionDone();
+              });
     }
   }
 
   /** Anti-thrash: more recycles in the last minute than allowed pauses automatic recycling. */
   private boolean thrashing(Instant now) {
-    while (!recentRecycles.isEmpty() && Duration.between(recentRecycles.peekFirst(), now).toSeconds() >= 60) {
+    while (!recentRecycles.isEmpty()
+        && Duration.between(recentRecycles.peekFirst(), now).toSeconds() >= 60) {
       recentRecycles.pollFirst();
     }
     if (recentRecycles.size() < config.maxRecyclesPerMinute()) {
       return false;
     }
     pausedUntil = now.plus(THRASH_PAUSE);
-    LOG.warning("pool " + pool.name() + ": " + recentRecycles.size() + " recycles in the last minute; automatic"
-        + " recycling paused until " + pausedUntil + " (worker recycle: no thrash)");
+    LOG.warning(
+        "pool "
+            + pool.name()
+            + ": "
+            + recentRecycles.size()
+            + " recycles in the last minute; automatic"
+            + " recycling paused until "
+            + pausedUntil
+            + " (worker recycle: no thrash)");
     events.pausedChanged(pool.name(), true);
     return true;
   }

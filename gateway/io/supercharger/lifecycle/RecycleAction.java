@@ -9,7 +9,8 @@ public interface RecycleAction {
 
   /** Fills {host}, {port} and {instance} in commands and URLs. */
   static String fill(String template, Instance instance) {
-    return template.replace("{host}", instance.address().host())
+    return template
+        .replace("{host}", instance.address().host())
         .replace("{port}", Integer.toString(instance.address().port()))
         .replace("{instance}", instance.address().toString());
   }

@@ -23,11 +23,14 @@ public final class RecycleActions {
 
   private RecycleActions() {}
 
-  public static RecycleAction create(Vertx vertx, RecycleConfig config, HttpClient http, EngineAdapter adapter) {
+  public static RecycleAction create(
+      Vertx vertx, RecycleConfig config, HttpClient http, EngineAdapter adapter) {
     return switch (config.action()) {
       case "exec" -> instance -> exec(vertx, fill(config.command(), instance));
       case "http" -> instance -> http(http, config, instance);
-      case "signal" -> instance -> pid(config, instance, adapter).compose(pid -> signal(vertx, config, instance, pid));
+      case "signal" ->
+          instance ->
+              pid(config, instance, adapter).compose(pid -> signal(vertx, config, instance, pid));
       default -> instance -> Future.succeededFuture();
     };
   }
@@ -41,43 +44,72 @@ public final class RecycleActions {
   }
 
   static Future<Void> exec(Vertx vertx, List<String> argv) {
-    return vertx.executeBlocking(() -> {
-      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-      String output;
-      try (var in = p.getInputStream()) {
-        output = new String(in.readNBytes(8192)).strip();
-      }
-      if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(argv.get(0) + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s");
-      }
-      if (p.exitValue() != 0) {
-        throw new IOException(String.join(" ", argv) + " exited " + p.exitValue() + ": " + output);
-      }
-      return null;
-    }, false);
+    return vertx.executeBlocking(
+        () -> {
+          Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+          String output;
+          try (var in = p.getInputStream()) {
+            output = new String(in.readNBytes(8192)).strip();
+          }
+          if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(
+                argv.get(0) + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s");
+          }
+          if (p.exitValue() != 0) {
+            throw new IOException(
+                String.join(" ", argv) + " exited " + p.exitValue() + ": " + output);
+          }
+          return null;
+        },
+        false);
   }
 
   private static Future<Void> http(HttpClient client, RecycleConfig config, Instance instance) {
-    RequestOptions options = new RequestOptions().setAbsoluteURI(RecycleAction.fill(config.url(), instance))
-        .setMethod(HttpMethod.valueOf(config.method())).setTimeout(COMMAND_TIMEOUT.toMillis());
+    RequestOptions options =
+        new RequestOptions()
+            .setAbsoluteURI(RecycleAction.fill(config.url(), instance))
+            .setMethod(HttpMethod.valueOf(config.method()))
+            .setTimeout(COMMAND_TIMEOUT.toMillis());
     config.headers().forEach(options::putHeader);
-    return client.request(options).compose(req -> req.send()).compose(resp -> resp.body().compose(body ->
-        resp.statusCode() / 100 == 2 ? Future.<Void>succeededFuture()
-            : Future.failedFuture("recycle call answered " + resp.statusCode() + ": " + body.toString().strip())));
+    return client
+        .request(options)
+        .compose(req -> req.send())
+        .compose(
+            resp ->
+                resp.body()
+                    .compose(
+                        body ->
+                            resp.statusCode() / 100 == 2
+                                ? Future.<Void>succeededFuture()
+                                : Future.failedFuture(
+                                    "recycle call answered "
+                                        + resp.statusCode()
+                                        + ": "
+                                        + body.toString().strip())));
   }
 
   /** The pid from pid_file, or else freshly from the engine's stats (a restart changes it). */
   private static Future<Long> pid(RecycleConfig config, Instance instance, EngineAdapter adapter) {
     if (config.pidFile() != null) {
       try {
-        return Future.succeededFuture(Long.parseLong(Files.readString(Path.of(config.pidFile())).strip()));
+        return Future.succeededFuture(
+            Long.parseLong(Files.readString(Path.of(config.pidFile())).strip()));
       } catch (IOException | NumberFormatException e) {
-        return Future.failedFuture("cannot read pid_file " + config.pidFile() + ": " + e.getMessage());
+        return Future.failedFuture(
+            "cannot read pid_file " + config.pidFile() + ": " + e.getMessage());
       }
     }
-    return adapter.fetch(instance).compose(stats -> stats.pid() != null ? Future.succeededFuture(stats.pid())
-        : Future.failedFuture("no pid for " + instance + ": set recycle.pid_file or expose pid in the stats"));
+    return adapter
+        .fetch(instance)
+        .compose(
+            stats ->
+                stats.pid() != null
+                    ? Future.succeededFuture(stats.pid())
+                    : Future.failedFuture(
+                        "no pid for "
+                            + instance
+                            + ": set recycle.pid_file or expose pid in the stats"));
   }
 
   /**
@@ -85,22 +117,35 @@ public final class RecycleActions {
    * completes when the process is gone, so a probe cannot mistake the exiting process for the
    * restarted one.
    */
-  private static Future<Void> signal(Vertx vertx, RecycleConfig config, Instance instance, long pid) {
+  private static Future<Void> signal(
+      Vertx vertx, RecycleConfig config, Instance instance, long pid) {
     long target = pid;
     Future<Void> sent = exec(vertx, List.of("kill", "-" + config.signal(), Long.toString(target)));
     if (!List.of("TERM", "INT", "QUIT", "KILL").contains(config.signal())) {
       return sent;
     }
-    return sent.compose(v -> vertx.executeBlocking(() -> {
-      var handle = ProcessHandle.of(target);
-      if (handle.isPresent()) {
-        try {
-          handle.get().onExit().get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-          LOG.warning("pid " + target + " of " + instance + " still runs " + COMMAND_TIMEOUT.toSeconds() + " s after SIG" + config.signal());
-        }
-      }
-      return null;
-    }, false));
+    return sent.compose(
+        v ->
+            vertx.executeBlocking(
+                () -> {
+                  var handle = ProcessHandle.of(target);
+                  if (handle.isPresent()) {
+                    try {
+                      handle.get().onExit().get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                      LOG.warning(
+                          "pid "
+                              + target
+                              + " of "
+                              + instance
+                              + " still runs "
+                              + COMMAND_TIMEOUT.toSeconds()
+                              + " s after SIG"
+                              + config.signal());
+                    }
+                  }
+                  return null;
+                },
+                false));
   }
 }

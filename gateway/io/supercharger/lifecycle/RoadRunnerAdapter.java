@@ -8,9 +8,9 @@ import io.vertx.core.http.HttpClient;
 import java.util.OptionalDouble;
 
 /**
- * RoadRunner: the metrics plugin's Prometheus text ({@code metrics.address}, default URL
- * {@code http://{host}:2112/metrics}). Source: docs.roadrunner.dev "Metrics"
- * (roadrunner-server/docs lab/metrics.md) and the plugin's stats exporter:
+ * RoadRunner: the metrics plugin's Prometheus text ({@code metrics.address}, default URL {@code
+ * http://{host}:2112/metrics}). Source: docs.roadrunner.dev "Metrics" (roadrunner-server/docs
+ * lab/metrics.md) and the plugin's stats exporter:
  *
  * <ul>
  *   <li>{@code rr_http_worker_memory_bytes{pid="…"}}: one worker's RSS;
@@ -20,14 +20,15 @@ import java.util.OptionalDouble;
  * </ul>
  *
  * <p>The instance's memory is the <b>largest worker's</b> RSS, not the sum: the gateway's
- * max_memory_mb is the runbook's per-worker limit (RoadRunner's own
- * {@code supervisor.max_worker_memory} is per worker too, and FPM's reading is a max over children),
- * and a sum would grow with num_workers and fire on a healthy, wider pool. Without per-worker series
+ * max_memory_mb is the runbook's per-worker limit (RoadRunner's own {@code
+ * supervisor.max_worker_memory} is per worker too, and FPM's reading is a max over children), and a
+ * sum would grow with num_workers and fire on a healthy, wider pool. Without per-worker series
  * (older RoadRunner) the sum is reported, with memoryKind saying so.
  *
- * <p>Readiness: the status plugin's {@code /ready} answers 200 when a worker is free (lab/health.md);
- * it listens on its own address, so it is not wired as the probe (the probe targets the instance's
- * HTTP address). Point {@code probe.path} at an application health route instead.
+ * <p>Readiness: the status plugin's {@code /ready} answers 200 when a worker is free
+ * (lab/health.md); it listens on its own address, so it is not wired as the probe (the probe
+ * targets the instance's HTTP address). Point {@code probe.path} at an application health route
+ * instead.
  */
 final class RoadRunnerAdapter implements EngineAdapter {
   static final String WORKER_MEMORY = "rr_http_worker_memory_bytes";
@@ -46,12 +47,14 @@ final class RoadRunnerAdapter implements EngineAdapter {
 
   @Override
   public Future<InstanceStats> fetch(Instance instance) {
-    return StatsHttp.get(http, url, instance, timeoutMs).map(body -> parse(PrometheusText.parse(body.toString())));
+    return StatsHttp.get(http, url, instance, timeoutMs)
+        .map(body -> parse(PrometheusText.parse(body.toString())));
   }
 
   static InstanceStats parse(PrometheusText metrics) {
     if (!metrics.hasPrefix("rr_http_")) {
-      throw new IllegalStateException("no rr_http_* metrics: is the metrics plugin on and the http plugin running?");
+      throw new IllegalStateException(
+          "no rr_http_* metrics: is the metrics plugin on and the http plugin running?");
     }
     OptionalDouble perWorker = metrics.max(WORKER_MEMORY);
     OptionalDouble total = metrics.sum(WORKERS_MEMORY);
@@ -65,6 +68,7 @@ final class RoadRunnerAdapter implements EngineAdapter {
       kind = "rss_all_workers";
     }
     OptionalDouble uptime = metrics.max(UPTIME);
-    return new InstanceStats(memory, kind, uptime.isPresent() ? uptime.getAsDouble() : null, null, null);
+    return new InstanceStats(
+        memory, kind, uptime.isPresent() ? uptime.getAsDouble() : null, null, null);
   }
 }

@@ -17,16 +17,26 @@ final class StatsHttp {
    * @return the body of a 200 answer; any other status fails
    */
   static Future<Buffer> get(HttpClient http, String url, Instance instance, int timeoutMs) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setTimeout(timeoutMs)
-        .setConnectTimeout(timeoutMs);
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setTimeout(timeoutMs)
+            .setConnectTimeout(timeoutMs);
     String target = RecycleAction.fill(url, instance);
     if (target.startsWith("/")) {
       options.setServer(instance.socketAddress()).setURI(target);
     } else {
       options.setAbsoluteURI(target);
     }
-    return http.request(options).compose(req -> req.send()).compose(resp -> resp.body().compose(body ->
-        resp.statusCode() == 200 ? Future.succeededFuture(body)
-            : Future.failedFuture(target + " answered " + resp.statusCode())));
+    return http.request(options)
+        .compose(req -> req.send())
+        .compose(
+            resp ->
+                resp.body()
+                    .compose(
+                        body ->
+                            resp.statusCode() == 200
+                                ? Future.succeededFuture(body)
+                                : Future.failedFuture(target + " answered " + resp.statusCode())));
   }
 }

@@ -20,20 +20,26 @@ public final class StatsPoller {
     if (adapter == EngineAdapter.NONE) {
       return;
     }
-    vertx.setPeriodic(0, pool.config().stats().intervalMs(), id -> {
-      for (Instance instance : pool.instances()) {
-        InstanceState state = instance.state();
-        if (state != InstanceState.READY && state != InstanceState.DRAINING) {
-          continue;
-        }
-        adapter.fetch(instance).onComplete(ar -> {
-          if (ar.succeeded()) {
-            instance.stats(ar.result());
-          } else {
-            LOG.fine(() -> "stats of " + instance + ": " + ar.cause().getMessage());
+    vertx.setPeriodic(
+        0,
+        pool.config().stats().intervalMs(),
+        id -> {
+          for (Instance instance : pool.instances()) {
+            InstanceState state = instance.state();
+            if (state != InstanceState.READY && state != InstanceState.DRAINING) {
+              continue;
+            }
+            adapter
+                .fetch(instance)
+                .onComplete(
+                    ar -> {
+                      if (ar.succeeded()) {
+                        instance.stats(ar.result());
+                      } else {
+                        LOG.fine(() -> "stats of " + instance + ": " + ar.cause().getMessage());
+                      }
+                    });
           }
         });
-      }
-    });
   }
 }

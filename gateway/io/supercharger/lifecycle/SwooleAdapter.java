@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 
 /**
- * Swoole: a stats URL that the application serves (Swoole has no stats endpoint of its own), e.g.
- * a route whose handler answers {@code json_encode($server->stats() + ['master_pid' =>
+ * Swoole: a stats URL that the application serves (Swoole has no stats endpoint of its own), e.g. a
+ * route whose handler answers {@code json_encode($server->stats() + ['master_pid' =>
  * $server->master_pid, 'memory_bytes' => memory_get_usage(true)])}. Fields read:
  *
  * <ul>
@@ -45,11 +45,16 @@ final class SwooleAdapter implements EngineAdapter {
   static InstanceStats parse(JsonObject stats, double nowEpochSeconds) {
     Number start = stats.getNumber("start_time");
     if (start == null) {
-      throw new IllegalStateException("no start_time: expected the JSON of Swoole's $server->stats()");
+      throw new IllegalStateException(
+          "no start_time: expected the JSON of Swoole's $server->stats()");
     }
     Number memory = stats.getNumber("memory_bytes");
     Number pid = stats.getNumber("master_pid");
-    return new InstanceStats(memory == null ? null : memory.longValue(), memory == null ? null : "reported",
-        Math.max(0, nowEpochSeconds - start.doubleValue()), pid == null ? null : pid.longValue(), null);
+    return new InstanceStats(
+        memory == null ? null : memory.longValue(),
+        memory == null ? null : "reported",
+        Math.max(0, nowEpochSeconds - start.doubleValue()),
+        pid == null ? null : pid.longValue(),
+        null);
   }
 }

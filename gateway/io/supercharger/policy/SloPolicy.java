@@ -24,12 +24,17 @@ import org.yaml.snakeyaml.error.YAMLException;
  * judge and the bench verdict: p95 and error rate per route class, per-route overrides, the recycle
  * thrash limit and the steady-state memory rule.
  *
- * @param source  where the policy came from: a file path, or the embedded default; shown in reports
+ * @param source where the policy came from: a file path, or the embedded default; shown in reports
  * @param classes gates per route class; "read" and "write" are always present
- * @param routes  per-route overrides by route name; a field left out falls back to the route's class
+ * @param routes per-route overrides by route name; a field left out falls back to the route's class
  */
-public record SloPolicy(String source, Map<String, Limits> classes, Map<String, RouteOverride> routes,
-    int recycleMaxPerMinute, double memoryMaxGrowthPct, int memoryWindowMinutes) {
+public record SloPolicy(
+    String source,
+    Map<String, Limits> classes,
+    Map<String, RouteOverride> routes,
+    int recycleMaxPerMinute,
+    double memoryMaxGrowthPct,
+    int memoryWindowMinutes) {
 
   public static final String EMBEDDED = "policies/slo.yaml";
 
@@ -37,13 +42,14 @@ public record SloPolicy(String source, Map<String, Limits> classes, Map<String, 
   private static final Set<String> GATE = Set.of("p95_ms", "error_rate_pct");
 
   /** One gate: p95 at most {@code p95Ms}, error rate at most {@code errorRatePct} percent. */
-  public record Limits(double p95Ms, double errorRatePct) {
-  }
+  public record Limits(double p95Ms, double errorRatePct) {}
 
   /** A route's own gate; a null field falls back to the route's class. */
   public record RouteOverride(Double p95Ms, Double errorRatePct) {
     Limits over(Limits base) {
-      return new Limits(p95Ms != null ? p95Ms : base.p95Ms(), errorRatePct != null ? errorRatePct : base.errorRatePct());
+      return new Limits(
+          p95Ms != null ? p95Ms : base.p95Ms(),
+          errorRatePct != null ? errorRatePct : base.errorRatePct());
     }
   }
 
@@ -89,12 +95,18 @@ public record SloPolicy(String source, Map<String, Limits> classes, Map<String, 
     }
   }
 
-  /** {@code file}, or the embedded policy when {@code file} is null or empty (canary.policy left out). */
+  /**
+   * {@code file}, or the embedded policy when {@code file} is null or empty (canary.policy left
+   * out).
+   */
   public static SloPolicy loadOrEmbedded(String file) {
     return file == null || file.isEmpty() ? embedded() : load(Path.of(file));
   }
 
-  /** Every problem of the document at once, each as {@code source: field.path: "value" (expected …)}. */
+  /**
+   * Every problem of the document at once, each as {@code source: field.path: "value" (expected
+   * …)}.
+   */
   public static SloPolicy parse(String yaml, String source) {
     Object doc;
     try {
@@ -109,27 +121,35 @@ public record SloPolicy(String source, Map<String, Limits> classes, Map<String, 
     r.known(root, TOP, "");
     Map<?, ?> rawClasses = r.mapping(root.get("classes"), "classes");
     Map<String, Limits> classes = new LinkedHashMap<>();
-    rawClasses.forEach((name, gate) -> {
-      Map<?, ?> fields = r.gate(gate, "classes." + name);
-      Double p95 = r.number(fields.get("p95_ms"), "classes." + name + ".p95_ms");
-      Double errors = r.number(fields.get("error_rate_pct"), "classes." + name + ".error_rate_pct");
-      if (p95 != null && errors != null) {
-        classes.put(String.valueOf(name), new Limits(p95, errors));
-      } else if (fields.get("p95_ms") == null || fields.get("error_rate_pct") == null) {
-        r.problem("classes." + name + ": p95_ms and error_rate_pct are both required");
-      }
-    });
+    rawClasses.forEach(
+        (name, gate) -> {
+          Map<?, ?> fields = r.gate(gate, "classes." + name);
+          Double p95 = r.number(fields.get("p95_ms"), "classes." + name + ".p95_ms");
+          Double errors =
+              r.number(fields.get("error_rate_pct"), "classes." + name + ".error_rate_pct");
+          if (p95 != null && errors != null) {
+            classes.put(String.valueOf(name), new Limits(p95, errors));
+          } else if (fields.get("p95_ms") == null || fields.get("error_rate_pct") == null) {
+            r.problem("classes." + name + ": p95_ms and error_rate_pct are both required");
+          }
+        });
     for (String required : List.of("read", "write")) {
       if (!rawClasses.containsKey(required)) {
         r.problem("classes." + required + ": missing (read and write are both required)");
       }
     }
     Map<String, RouteOverride> routes = new LinkedHashMap<>();
-    r.mapping(root.get("routes"), "routes").forEach((name, gate) -> {
-      Map<?, ?> fields = r.gate(gate, "routes." + name);
-      routes.put(String.valueOf(name), new RouteOverride(r.number(fields.get("p95_ms"), "routes." + name + ".p95_ms"),
-          r.number(fields.get("error_rate_pct"), "routes." + name + ".error_rate_pct")));
-    });
+    r.mapping(root.get("routes"), "routes")
+        .forEach(
+            (name, gate) -> {
+              Map<?, ?> fields = r.gate(gate, "routes." + name);
+              routes.put(
+                  String.valueOf(name),
+                  new RouteOverride(
+                      r.number(fields.get("p95_ms"), "routes." + name + ".p95_ms"),
+                      r.number(
+                          fields.get("error_rate_pct"), "routes." + name + ".error_rate_pct")));
+            });
     Map<?, ?> recycle = r.mapping(root.get("recycle"), "recycle");
     r.known(recycle, Set.of("max_per_minute"), "recycle.");
     Map<?, ?> memory = r.mapping(root.get("memory"), "memory");

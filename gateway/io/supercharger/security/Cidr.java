@@ -3,19 +3,18 @@ package io.supercharger.security;
 import java.util.Arrays;
 
 /**
- * An IPv4 or IPv6 network, such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}. A bare address is
- * a single host ({@code /32} or {@code /128}). Only IP literals are accepted: a host name is an
+ * An IPv4 or IPv6 network, such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}. A bare address is a
+ * single host ({@code /32} or {@code /128}). Only IP literals are accepted: a host name is an
  * error, never a DNS lookup.
  *
- * <p>Host bits below the prefix are cleared, as Go's {@code net.ParseCIDR} does, so
- * {@code 10.1.2.3/8} is the network {@code 10.0.0.0/8}. An IPv4-mapped network with a prefix of at
- * least 96 ({@code ::ffff:10.0.0.0/104}) is stored as the IPv4 network ({@code 10.0.0.0/8}). IPv4
- * and IPv6 networks never overlap otherwise: {@code ::/0} does not match {@code 127.0.0.1}.
+ * <p>Host bits below the prefix are cleared, as Go's {@code net.ParseCIDR} does, so {@code
+ * 10.1.2.3/8} is the network {@code 10.0.0.0/8}. An IPv4-mapped network with a prefix of at least
+ * 96 ({@code ::ffff:10.0.0.0/104}) is stored as the IPv4 network ({@code 10.0.0.0/8}). IPv4 and
+ * IPv6 networks never overlap otherwise: {@code ::/0} does not match {@code 127.0.0.1}.
  */
 public final class Cidr {
 
-  private static final String EXPECTED =
-      "expected an IPv4 or IPv6 CIDR like 10.0.0.0/8 or ::1/128";
+  private static final String EXPECTED = "expected an IPv4 or IPv6 CIDR like 10.0.0.0/8 or ::1/128";
 
   private final byte[] network;
   private final int prefix;
@@ -122,7 +121,9 @@ public final class Cidr {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Cidr other && prefix == other.prefix && Arrays.equals(network, other.network);
+    return o instanceof Cidr other
+        && prefix == other.prefix
+        && Arrays.equals(network, other.network);
   }
 
   @Override

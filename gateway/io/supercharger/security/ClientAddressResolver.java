@@ -59,7 +59,9 @@ public final class ClientAddressResolver {
       }
       end = comma;
     }
-    return lastTrustedStart < 0 ? peerIp : xForwardedFor.substring(lastTrustedStart, lastTrustedEnd);
+    return lastTrustedStart < 0
+        ? peerIp
+        : xForwardedFor.substring(lastTrustedStart, lastTrustedEnd);
   }
 
   /** Like {@link #clientIp(String, String)} with every X-Forwarded-For line, in request order. */
@@ -67,7 +69,8 @@ public final class ClientAddressResolver {
     if (xForwardedFor == null || xForwardedFor.isEmpty()) {
       return peerIp;
     }
-    String joined = xForwardedFor.size() == 1 ? xForwardedFor.get(0) : String.join(",", xForwardedFor);
+    String joined =
+        xForwardedFor.size() == 1 ? xForwardedFor.get(0) : String.join(",", xForwardedFor);
     return clientIp(peerIp, joined);
   }
 

@@ -7,8 +7,8 @@ import java.util.function.Function;
 
 /**
  * Decides whether a request may reach a reserved endpoint ({@code /status}, {@code /metrics},
- * {@code /admin/…}). Pure and allocation-free per check: the caller passes the client address
- * (from {@link ClientAddressResolver}) and a header lookup, and gets a preallocated {@link Verdict}.
+ * {@code /admin/…}). Pure and allocation-free per check: the caller passes the client address (from
+ * {@link ClientAddressResolver}) and a header lookup, and gets a preallocated {@link Verdict}.
  *
  * <p>What each mode allows, and the reason it gives otherwise:
  *
@@ -17,21 +17,21 @@ import java.util.function.Function;
  *   <li>{@code ALLOWLIST}: a client inside the allowlist; otherwise {@code not_allowlisted}. Tokens
  *       are ignored.
  *   <li>{@code TOKEN}: a client presenting the right token, from anywhere. No token presented:
- *       {@code missing_token}; a token presented that is wrong (or none is configured):
- *       {@code bad_token}.
+ *       {@code missing_token}; a token presented that is wrong (or none is configured): {@code
+ *       bad_token}.
  *   <li>{@code ALLOWLIST_OR_TOKEN}: a client inside the allowlist (its token is not looked at), or
- *       one outside presenting the right token. Outside with no token: {@code not_allowlisted}
- *       (the client tried only the address path); outside with a wrong token: {@code bad_token}.
+ *       one outside presenting the right token. Outside with no token: {@code not_allowlisted} (the
+ *       client tried only the address path); outside with a wrong token: {@code bad_token}.
  *   <li>{@code ALLOWLIST_AND_TOKEN}: a client inside the allowlist that also presents the right
  *       token. Outside: {@code not_allowlisted}, and the token is not even compared, so outsiders
- *       learn nothing about it. Inside: {@code missing_token} or {@code bad_token} as for
- *       {@code TOKEN}.
+ *       learn nothing about it. Inside: {@code missing_token} or {@code bad_token} as for {@code
+ *       TOKEN}.
  * </ul>
  *
- * <p>A token is presented in the configured header ({@code X-Runtime-Token}) or as
- * {@code Authorization: Bearer <token>} (scheme case-insensitive), so a stock Prometheus
- * {@code authorization} scrape config works. An {@code Authorization} header with another scheme
- * ({@code Basic …}) presents no token. If both forms are present, either one matching is enough.
+ * <p>A token is presented in the configured header ({@code X-Runtime-Token}) or as {@code
+ * Authorization: Bearer <token>} (scheme case-insensitive), so a stock Prometheus {@code
+ * authorization} scrape config works. An {@code Authorization} header with another scheme ({@code
+ * Basic …}) presents no token. If both forms are present, either one matching is enough.
  *
  * <p>Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual}: the time taken
  * depends neither on where the first differing byte is nor on the configured token's length. The
@@ -43,7 +43,9 @@ public final class EndpointGuard {
   private static final String AUTHORIZATION = "Authorization";
   private static final String BEARER = "Bearer";
 
-  /** The configuration names: {@code off|allowlist|token|allowlist_or_token|allowlist_and_token}. */
+  /**
+   * The configuration names: {@code off|allowlist|token|allowlist_or_token|allowlist_and_token}.
+   */
   public enum Mode {
     OFF,
     ALLOWLIST,
@@ -61,8 +63,9 @@ public final class EndpointGuard {
           }
         }
       }
-      throw new IllegalArgumentException((value == null ? "null" : "\"" + value + "\"")
-          + " (expected one of off, allowlist, token, allowlist_or_token, allowlist_and_token)");
+      throw new IllegalArgumentException(
+          (value == null ? "null" : "\"" + value + "\"")
+              + " (expected one of off, allowlist, token, allowlist_or_token, allowlist_and_token)");
     }
 
     public String configName() {
@@ -112,21 +115,24 @@ public final class EndpointGuard {
 
   /**
    * @param allowlist required non-empty by the allowlist modes
-   * @param tokenHeader and {@code tokens} are required by the token modes; a source whose
-   *     {@link TokenSource#current()} is null denies every token
+   * @param tokenHeader and {@code tokens} are required by the token modes; a source whose {@link
+   *     TokenSource#current()} is null denies every token
    */
   public EndpointGuard(Mode mode, CidrList allowlist, String tokenHeader, TokenSource tokens) {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.allowlist = allowlist == null ? CidrList.EMPTY : allowlist;
     if (mode.usesAllowlist() && this.allowlist.isEmpty()) {
-      throw new IllegalArgumentException("allowlist: [] (expected at least one CIDR in mode "
-          + mode.configName() + ", or it denies everyone)");
+      throw new IllegalArgumentException(
+          "allowlist: [] (expected at least one CIDR in mode "
+              + mode.configName()
+              + ", or it denies everyone)");
     }
     if (mode.usesToken()) {
       if (tokenHeader == null || !isHeaderName(tokenHeader)) {
-        throw new IllegalArgumentException("token_header: "
-            + (tokenHeader == null ? "null" : "\"" + tokenHeader + "\"")
-            + " (expected an HTTP header name like X-Runtime-Token)");
+        throw new IllegalArgumentException(
+            "token_header: "
+                + (tokenHeader == null ? "null" : "\"" + tokenHeader + "\"")
+                + " (expected an HTTP header name like X-Runtime-Token)");
       }
       Objects.requireNonNull(tokens, "tokens");
     }
@@ -241,8 +247,11 @@ public final class EndpointGuard {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean tchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      boolean tchar =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
       if (!tchar) {
         return false;
       }
@@ -252,7 +261,14 @@ public final class EndpointGuard {
 
   @Override
   public String toString() {
-    return "EndpointGuard{mode=" + mode.configName() + ", allowlist=" + allowlist
-        + ", tokenHeader=" + tokenHeader + ", tokens=" + tokens + "}";
+    return "EndpointGuard{mode="
+        + mode.configName()
+        + ", allowlist="
+        + allowlist
+        + ", tokenHeader="
+        + tokenHeader
+        + ", tokens="
+        + tokens
+        + "}";
   }
 }

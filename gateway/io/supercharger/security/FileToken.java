@@ -57,8 +57,7 @@ public final class FileToken implements TokenSource {
     this.clock = Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(checkInterval, "checkInterval");
     if (checkInterval.isNegative()) {
-      throw new IllegalArgumentException(
-          "checkInterval: " + checkInterval + " (expected >= 0)");
+      throw new IllegalArgumentException("checkInterval: " + checkInterval + " (expected >= 0)");
     }
     this.intervalMillis = checkInterval.toMillis();
     this.log = log;
@@ -93,8 +92,13 @@ public final class FileToken implements TokenSource {
       return;
     } catch (IOException e) {
       stamp = null;
-      unavailable("token file " + path + " cannot be read (" + e + "); requests needing the token"
-          + " are denied");
+      unavailable(
+          "token file "
+              + path
+              + " cannot be read ("
+              + e
+              + "); requests needing the token"
+              + " are denied");
       return;
     }
     Stamp seen = new Stamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
@@ -109,13 +113,22 @@ public final class FileToken implements TokenSource {
       bytes = attributes.isRegularFile() ? readBounded() : null;
     } catch (IOException e) {
       stamp = null; // retry at the next look even if nothing changes
-      unavailable("token file " + path + " cannot be read (" + e + "); requests needing the token"
-          + " are denied");
+      unavailable(
+          "token file "
+              + path
+              + " cannot be read ("
+              + e
+              + "); requests needing the token"
+              + " are denied");
       return;
     }
     if (bytes == null) {
-      unavailable("token file " + path + " is not a regular file of at most " + MAX_BYTES
-          + " bytes; requests needing the token are denied");
+      unavailable(
+          "token file "
+              + path
+              + " is not a regular file of at most "
+              + MAX_BYTES
+              + " bytes; requests needing the token are denied");
       return;
     }
     bytes = trimTrailingWhitespace(bytes);
@@ -162,7 +175,12 @@ public final class FileToken implements TokenSource {
 
   @Override
   public String toString() {
-    return "FileToken{path=" + path + ", checkInterval=" + Duration.ofMillis(intervalMillis)
-        + ", " + (token == null ? "unavailable" : "loaded") + "}";
+    return "FileToken{path="
+        + path
+        + ", checkInterval="
+        + Duration.ofMillis(intervalMillis)
+        + ", "
+        + (token == null ? "unavailable" : "loaded")
+        + "}";
   }
 }

@@ -7,9 +7,9 @@ package io.supercharger.security;
  *
  * <p>Accepted: dotted-quad IPv4 in decimal without leading zeros ({@code 010.0.0.1} is refused
  * because other parsers read it as octal), and RFC 4291 IPv6 text with at most one {@code ::}, an
- * optional trailing dotted quad, and an optional {@code %zone} suffix (as
- * {@code Inet6Address.getHostAddress()} prints link-local addresses). Brackets and ports are not
- * literals and are refused.
+ * optional trailing dotted quad, and an optional {@code %zone} suffix (as {@code
+ * Inet6Address.getHostAddress()} prints link-local addresses). Brackets and ports are not literals
+ * and are refused.
  */
 final class IpLiteral {
 

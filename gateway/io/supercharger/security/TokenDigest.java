@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * Constant-time token comparison. Both sides are reduced to SHA-256 digests and compared with
- * {@link MessageDigest#isEqual}, so the time depends neither on the first differing byte nor on
- * the configured token's length. A per-thread digest and output buffer keep a comparison free of
+ * {@link MessageDigest#isEqual}, so the time depends neither on the first differing byte nor on the
+ * configured token's length. A per-thread digest and output buffer keep a comparison free of
  * allocation: it runs for every guarded request on the event loop.
  */
 final class TokenDigest {

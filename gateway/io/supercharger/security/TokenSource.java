@@ -6,8 +6,8 @@ package io.supercharger.security;
  *
  * <p>Contract, relied on by {@link EndpointGuard} to hash a token once rather than per request:
  * {@link #current()} returns the <em>same array instance</em> for as long as the token is
- * unchanged, and a new instance when it changes. Callers must not modify the array.
- * Implementations must never show the token, nor its length, in {@code toString()} or logs.
+ * unchanged, and a new instance when it changes. Callers must not modify the array. Implementations
+ * must never show the token, nor its length, in {@code toString()} or logs.
  */
 public interface TokenSource {
 

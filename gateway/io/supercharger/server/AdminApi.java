@@ -27,7 +27,10 @@ final class AdminApi {
   private final CanaryRuntime canary;
   private final FlightRecorder recorder;
 
-  AdminApi(Map<String, Pool> pools, Function<String, PoolLifecycle> lifecycles, CanaryRuntime canary,
+  AdminApi(
+      Map<String, Pool> pools,
+      Function<String, PoolLifecycle> lifecycles,
+      CanaryRuntime canary,
       FlightRecorder recorder) {
     this.pools = pools;
     this.lifecycles = lifecycles;
@@ -35,7 +38,9 @@ final class AdminApi {
     this.recorder = recorder;
   }
 
-  /** @param action the path below the admin prefix, e.g. "recycle" or "canary/promote" */
+  /**
+   * @param action the path below the admin prefix, e.g. "recycle" or "canary/promote"
+   */
   void handle(HttpServerRequest request, String action) {
     if ("canary".equals(action) && request.method() == HttpMethod.GET) {
       if (canary == null) {
@@ -45,7 +50,10 @@ final class AdminApi {
       }
       return;
     }
-    boolean known = action.equals("recycle") || action.equals("snapshot") || CanaryAdmin.ACTIONS.contains(action);
+    boolean known =
+        action.equals("recycle")
+            || action.equals("snapshot")
+            || CanaryAdmin.ACTIONS.contains(action);
     if (!known) {
       reply(request, 404, new JsonObject().put("error", "no such admin endpoint"));
       return;
@@ -55,29 +63,33 @@ final class AdminApi {
       reply(request, 405, new JsonObject().put("error", "use POST"));
       return;
     }
-    request.body().onComplete(ar -> {
-      JsonObject params = new JsonObject();
-      request.params().forEach(p -> params.put(p.getKey(), p.getValue()));
-      if (ar.succeeded() && ar.result().length() > 0) {
-        if (ar.result().length() > MAX_BODY) {
-          reply(request, 413, new JsonObject().put("error", "body too large"));
-          return;
-        }
-        try {
-          params.mergeIn(ar.result().toJsonObject());
-        } catch (RuntimeException e) {
-          reply(request, 400, new JsonObject().put("error", "body is not a JSON object"));
-          return;
-        }
-      }
-      if (action.equals("recycle")) {
-        recycle(request, params);
-      } else if (action.equals("snapshot")) {
-        snapshot(request);
-      } else {
-        CanaryAdmin.handle(canary, action, params, (status, body) -> reply(request, status, body));
-      }
-    });
+    request
+        .body()
+        .onComplete(
+            ar -> {
+              JsonObject params = new JsonObject();
+              request.params().forEach(p -> params.put(p.getKey(), p.getValue()));
+              if (ar.succeeded() && ar.result().length() > 0) {
+                if (ar.result().length() > MAX_BODY) {
+                  reply(request, 413, new JsonObject().put("error", "body too large"));
+                  return;
+                }
+                try {
+                  params.mergeIn(ar.result().toJsonObject());
+                } catch (RuntimeException e) {
+                  reply(request, 400, new JsonObject().put("error", "body is not a JSON object"));
+                  return;
+                }
+              }
+              if (action.equals("recycle")) {
+                recycle(request, params);
+              } else if (action.equals("snapshot")) {
+                snapshot(request);
+              } else {
+                CanaryAdmin.handle(
+                    canary, action, params, (status, body) -> reply(request, status, body));
+              }
+            });
   }
 
   private void snapshot(HttpServerRequest request) {
@@ -86,25 +98,38 @@ final class AdminApi {
       return;
     }
     var file = recorder.snapshot("manual", null);
-    reply(request, file == null ? 500 : 201, new JsonObject().put("file", file == null ? null : file.toString()));
+    reply(
+        request,
+        file == null ? 500 : 201,
+        new JsonObject().put("file", file == null ? null : file.toString()));
   }
 
   private void recycle(HttpServerRequest request, JsonObject params) {
     String poolName = params.getString("pool");
     Pool pool = poolName == null ? null : pools.get(poolName);
     if (pool == null) {
-      reply(request, poolName == null ? 400 : 404, new JsonObject().put("error",
-          poolName == null ? "pool is required" : "no pool " + poolName));
+      reply(
+          request,
+          poolName == null ? 400 : 404,
+          new JsonObject()
+              .put("error", poolName == null ? "pool is required" : "no pool " + poolName));
       return;
     }
     PoolLifecycle lifecycle = lifecycles.apply(poolName);
     if (lifecycle == null) {
-      reply(request, 409, new JsonObject().put("error", "lifecycle is not active for pool " + poolName));
+      reply(
+          request,
+          409,
+          new JsonObject().put("error", "lifecycle is not active for pool " + poolName));
       return;
     }
     RecycleReason reason = RecycleReason.fromLabel(params.getString("reason", "manual"));
     if (reason == null || reason == RecycleReason.SELF_SIGNALLED) {
-      reply(request, 400, new JsonObject().put("error", "reason must be one of manual, max_request, max_memory, max_uptime"));
+      reply(
+          request,
+          400,
+          new JsonObject()
+              .put("error", "reason must be one of manual, max_request, max_memory, max_uptime"));
       return;
     }
     List<Instance> targets = new ArrayList<>();
@@ -115,7 +140,10 @@ final class AdminApi {
       }
     }
     if (targets.isEmpty()) {
-      reply(request, 404, new JsonObject().put("error", "no instance " + wanted + " in pool " + poolName));
+      reply(
+          request,
+          404,
+          new JsonObject().put("error", "no instance " + wanted + " in pool " + poolName));
       return;
     }
     JsonArray scheduled = new JsonArray();
@@ -124,12 +152,21 @@ final class AdminApi {
         scheduled.add(i.address().toString());
       }
     }
-    reply(request, scheduled.isEmpty() ? 409 : 202, new JsonObject().put("pool", poolName)
-        .put("reason", reason.label()).put("scheduled", scheduled));
+    reply(
+        request,
+        scheduled.isEmpty() ? 409 : 202,
+        new JsonObject()
+            .put("pool", poolName)
+            .put("reason", reason.label())
+            .put("scheduled", scheduled));
   }
 
   static void reply(HttpServerRequest request, int status, JsonObject body) {
-    request.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .putHeader("cache-control", "no-store").end(body.encode() + "\n");
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(body.encode() + "\n");
   }
 }

@@ -9,12 +9,17 @@ import java.util.function.BiConsumer;
 
 /** POST /admin/canary/{promote,pause,resume,rollback,weight}; dry_run=1 answers without acting. */
 final class CanaryAdmin {
-  static final List<String> ACTIONS = List.of("canary/promote", "canary/pause", "canary/resume",
-      "canary/rollback", "canary/weight");
+  static final List<String> ACTIONS =
+      List.of(
+          "canary/promote", "canary/pause", "canary/resume", "canary/rollback", "canary/weight");
 
   private CanaryAdmin() {}
 
-  static void handle(CanaryRuntime canary, String action, JsonObject params, BiConsumer<Integer, JsonObject> reply) {
+  static void handle(
+      CanaryRuntime canary,
+      String action,
+      JsonObject params,
+      BiConsumer<Integer, JsonObject> reply) {
     if (canary == null) {
       reply.accept(404, new JsonObject().put("error", "no canary is configured"));
       return;
@@ -31,22 +36,32 @@ final class CanaryAdmin {
       default -> {
         Integer weight = weight(params.getValue("value"));
         if (weight == null) {
-          reply.accept(400, new JsonObject().put("error", "value must be a whole number from 0 to 100"));
+          reply.accept(
+              400, new JsonObject().put("error", "value must be a whole number from 0 to 100"));
           return;
         }
         after = c.weight(weight, dryRun);
       }
     }
-    reply.accept(200, new JsonObject().put("dry_run", dryRun).put("action", action.substring("canary/".length()))
-        .put("before", describe(before)).put("after", describe(after)));
+    reply.accept(
+        200,
+        new JsonObject()
+            .put("dry_run", dryRun)
+            .put("action", action.substring("canary/".length()))
+            .put("before", describe(before))
+            .put("after", describe(after)));
   }
 
   private static JsonObject describe(CanaryState s) {
-    return new JsonObject().put("step", s.step()).put("weight", s.weight()).put("state", s.status().label());
+    return new JsonObject()
+        .put("step", s.step())
+        .put("weight", s.weight())
+        .put("state", s.status().label());
   }
 
   private static boolean isTrue(Object v) {
-    return v != null && ("1".equals(String.valueOf(v)) || "true".equalsIgnoreCase(String.valueOf(v)));
+    return v != null
+        && ("1".equals(String.valueOf(v)) || "true".equalsIgnoreCase(String.valueOf(v)));
   }
 
   private static Integer weight(Object v) {

@@ -18,7 +18,9 @@ final class Cookies {
       if (end < 0) {
         end = len;
       }
-      if (header.startsWith(name, from) && from + name.length() < end && header.charAt(from + name.length()) == '=') {
+      if (header.startsWith(name, from)
+          && from + name.length() < end
+          && header.charAt(from + name.length()) == '=') {
         return header.substring(from + name.length() + 1, end).trim();
       }
       from = end + 1;

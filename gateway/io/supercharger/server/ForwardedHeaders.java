@@ -24,14 +24,17 @@ final class ForwardedHeaders {
     this.resolver = resolver;
   }
 
-  /** @return the headers for the upstream; {@code requestId} is the id to log and send */
+  /**
+   * @return the headers for the upstream; {@code requestId} is the id to log and send
+   */
   MultiMap build(HttpServerRequest request, String peerIp, String requestId, boolean https) {
     MultiMap in = request.headers();
     MultiMap out = HttpHeaders.headers();
     HopByHop.copyEndToEnd(in, out);
     // Answered by the gateway (100 Continue), not forwarded.
     out.remove(HttpHeaders.EXPECT);
-    // httpoxy: worker engines also turn headers into HTTP_* server variables, so Proxy never passes.
+    // httpoxy: worker engines also turn headers into HTTP_* server variables, so Proxy never
+    // passes.
     out.remove("Proxy");
     boolean trusted = resolver.trusts(peerIp);
     java.util.List<String> priorFor = in.getAll(X_FORWARDED_FOR);
@@ -46,7 +49,8 @@ final class ForwardedHeaders {
       out.set(X_FORWARDED_PROTO, https ? "https" : "http");
     }
     if (!trusted || !out.contains(X_FORWARDED_HOST)) {
-      String host = request.authority() != null ? request.authority().toString() : in.get(HttpHeaders.HOST);
+      String host =
+          request.authority() != null ? request.authority().toString() : in.get(HttpHeaders.HOST);
       if (host != null) {
         out.set(X_FORWARDED_HOST, host);
       } else {

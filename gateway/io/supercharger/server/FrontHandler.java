@@ -11,13 +11,12 @@ import io.supercharger.upstream.ClientReplies;
 import io.supercharger.upstream.Exchange;
 import io.supercharger.upstream.ExchangeListener;
 import io.supercharger.upstream.FailureKind;
-import io.supercharger.upstream.InstanceState;
 import io.supercharger.upstream.Pool;
 import io.supercharger.upstream.Upstream;
 import io.supercharger.upstream.UpstreamException;
 import io.supercharger.upstream.UpstreamRefusal;
-import io.vertx.core.Future;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -33,9 +32,13 @@ import java.util.logging.Logger;
  */
 final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener {
   private static final int MAX_ATTEMPTS = 3;
-  /** What the circuit breaker counts a 5xx as; one shared instance, since nothing reads its trace. */
-  private static final Exception POOL_FAILURE = new Exception("5xx from the pool", null, false, false) {
-  };
+
+  /**
+   * What the circuit breaker counts a 5xx as; one shared instance, since nothing reads its trace.
+   */
+  private static final Exception POOL_FAILURE =
+      new Exception("5xx from the pool", null, false, false) {};
+
   private static final Logger LOG = Logger.getLogger(FrontHandler.class.getName());
 
   private final SharedState shared;
@@ -46,10 +49,16 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
   private final boolean https;
   private final HeadTimeouts heads;
   private final CidrList overrideAllowed;
+
   /** The splitter numbers pools in split.weights order, which need not be the pools' order. */
   private final Pool[] poolsBySplitIndex;
 
-  FrontHandler(SharedState shared, Context context, Upstream[] upstreams, HeadTimeouts heads, boolean https) {
+  FrontHandler(
+      SharedState shared,
+      Context context,
+      Upstream[] upstreams,
+      HeadTimeouts heads,
+      boolean https) {
     this.shared = shared;
     this.context = context;
     this.upstreams = upstreams;
@@ -68,8 +77,12 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
   @Override
   public void handle(HttpServerRequest request) {
     long start = System.nanoTime();
-    String peerIp = request.remoteAddress() == null ? "0.0.0.0" : request.remoteAddress().hostAddress();
-    String clientIp = shared.resolver().clientIp(peerIp, request.headers().getAll(ForwardedHeaders.X_FORWARDED_FOR));
+    String peerIp =
+        request.remoteAddress() == null ? "0.0.0.0" : request.remoteAddress().hostAddress();
+    String clientIp =
+        shared
+            .resolver()
+            .clientIp(peerIp, request.headers().getAll(ForwardedHeaders.X_FORWARDED_FOR));
     String path = PathNormalizer.normalize(request.path());
     if (path == null) {
       reject(request, 400, "bad request path\n", start, clientIp, null);
@@ -95,8 +108,18 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
       return;
     }
     String requestId = forwarded.requestId(request, peerIp);
-    Exchange exchange = new Exchange(request, start, clientIp, requestId, route.name(), route.index(),
-        route.routeClass() == RouteClass.WRITE, forwarded.build(request, peerIp, requestId, https), https, this);
+    Exchange exchange =
+        new Exchange(
+            request,
+            start,
+            clientIp,
+            requestId,
+            route.name(),
+            route.index(),
+            route.routeClass() == RouteClass.WRITE,
+            forwarded.build(request, peerIp, requestId, https),
+            https,
+            this);
     exchange.admitted(pool);
     if (exchange.hasBody) {
       // Hold the body until an upstream can take it. A bodyless request is not paused: a paused
@@ -110,37 +133,49 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
       acquire(exchange, pool, null);
       return;
     }
-    prepared.onComplete(ar -> {
-      if (exchange.isFinished()) {
-        return;
-      }
-      if (ar.succeeded()) {
-        acquire(exchange, pool, null);
-      } else {
-        int status = ar.cause() instanceof UpstreamRefusal refusal ? refusal.status() : 500;
-        exchange.status(status);
-        ClientReplies.send(request, status, ClientReplies.text(status));
-        exchange.finish();
-      }
-    });
+    prepared.onComplete(
+        ar -> {
+          if (exchange.isFinished()) {
+            return;
+          }
+          if (ar.succeeded()) {
+            acquire(exchange, pool, null);
+          } else {
+            int status = ar.cause() instanceof UpstreamRefusal refusal ? refusal.status() : 500;
+            exchange.status(status);
+            ClientReplies.send(request, status, ClientReplies.text(status));
+            exchange.finish();
+          }
+        });
   }
 
   private Pool pickPool(HttpServerRequest request, Route route, String clientIp) {
     if (route.pool() != null) {
       return shared.poolsByName().get(route.pool());
     }
-    String override = split.overrideEnabled() && (split.overrideFromAnyone() || overrideAllowed.contains(clientIp))
-        ? request.getHeader(split.overrideHeader()) : null;
-    String sticky = switch (split.sticky()) {
-      case "cookie" -> Cookies.value(request.getHeader(HttpHeaders.COOKIE), split.cookie());
-      case "header" -> request.getHeader(split.header());
-      case "ip" -> clientIp;
-      default -> null;
-    };
+    String override =
+        split.overrideEnabled()
+                && (split.overrideFromAnyone() || overrideAllowed.contains(clientIp))
+            ? request.getHeader(split.overrideHeader())
+            : null;
+    String sticky =
+        switch (split.sticky()) {
+          case "cookie" -> Cookies.value(request.getHeader(HttpHeaders.COOKIE), split.cookie());
+          case "header" -> request.getHeader(split.header());
+          case "ip" -> clientIp;
+          default -> null;
+        };
     SplitDecision decision = shared.splitter().pick(override, sticky);
     if (decision.assignCookie()) {
-      request.response().headers().add(HttpHeaders.SET_COOKIE,
-          split.cookie() + "=" + decision.bucket() + "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
+      request
+          .response()
+          .headers()
+          .add(
+              HttpHeaders.SET_COOKIE,
+              split.cookie()
+                  + "="
+                  + decision.bucket()
+                  + "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax");
     }
     return poolsBySplitIndex[decision.poolIndex()];
   }
@@ -172,23 +207,27 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
   }
 
   private void acquire(Exchange exchange, Pool pool, FailureKind previous) {
-    pool.acquire(context, instance -> {
-      if (exchange.isFinished()) {
-        pool.release(instance);
-        return;
-      }
-      exchange.assign(pool, instance);
-      try {
-        upstreams[pool.index()].forward(exchange);
-      } catch (RuntimeException e) {
-        LOG.log(Level.SEVERE, "upstream " + instance + " failed to take a request", e);
-        exchange.upstreamFailed(new UpstreamException(FailureKind.PROTOCOL, true, e.toString(), e));
-      }
-    }, kind -> {
-      if (!exchange.isFinished()) {
-        answerFailure(exchange, pool, previous != null ? previous : kind);
-      }
-    });
+    pool.acquire(
+        context,
+        instance -> {
+          if (exchange.isFinished()) {
+            pool.release(instance);
+            return;
+          }
+          exchange.assign(pool, instance);
+          try {
+            upstreams[pool.index()].forward(exchange);
+          } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "upstream " + instance + " failed to take a request", e);
+            exchange.upstreamFailed(
+                new UpstreamException(FailureKind.PROTOCOL, true, e.toString(), e));
+          }
+        },
+        kind -> {
+          if (!exchange.isFinished()) {
+            answerFailure(exchange, pool, previous != null ? previous : kind);
+          }
+        });
   }
 
   @Override
@@ -201,7 +240,8 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     }
     pool.release(exchange.instance());
     exchange.clearInstance();
-    if (exchange.attempts() < Math.min(MAX_ATTEMPTS, pool.instances().size() + 1) && mayRetry(exchange, failure)) {
+    if (exchange.attempts() < Math.min(MAX_ATTEMPTS, pool.instances().size() + 1)
+        && mayRetry(exchange, failure)) {
       acquire(exchange, pool, failure.kind());
       return;
     }
@@ -209,17 +249,23 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
   }
 
   /**
-   * A request may go to another try only if the upstream cannot have run it: the connect failed,
-   * or it is idempotent, has no body, and nothing of the response arrived.
+   * A request may go to another try only if the upstream cannot have run it: the connect failed, or
+   * it is idempotent, has no body, and nothing of the response arrived.
    */
   private static boolean mayRetry(Exchange exchange, UpstreamException failure) {
     if (!failure.requestMayHaveRun()) {
       return true;
     }
     HttpMethod m = exchange.request.method();
-    boolean idempotent = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS
-        || m == HttpMethod.PUT || m == HttpMethod.DELETE;
-    return idempotent && failure.kind() == FailureKind.RESET && exchange.bytesIn() == 0
+    boolean idempotent =
+        m == HttpMethod.GET
+            || m == HttpMethod.HEAD
+            || m == HttpMethod.OPTIONS
+            || m == HttpMethod.PUT
+            || m == HttpMethod.DELETE;
+    return idempotent
+        && failure.kind() == FailureKind.RESET
+        && exchange.bytesIn() == 0
         && !exchange.hasBody;
   }
 
@@ -234,7 +280,8 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
 
   @Override
   public void onComplete(Exchange exchange) {
-    if (!exchange.aborted() && exchange.request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+    if (!exchange.aborted()
+        && exchange.request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
       heads.responded(exchange.request.connection());
     }
     Pool pool = exchange.admitted();
@@ -243,8 +290,14 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     }
     long nanos = System.nanoTime() - exchange.startNanos;
     int status = exchange.aborted() ? 499 : exchange.status();
-    shared.metrics().recordRequest(exchange.routeIndex, pool == null ? -1 : pool.index(), status,
-        exchange.aborted(), nanos);
+    shared
+        .metrics()
+        .recordRequest(
+            exchange.routeIndex,
+            pool == null ? -1 : pool.index(),
+            status,
+            exchange.aborted(),
+            nanos);
     if (pool != null) {
       recordOutcome(pool, exchange, status, nanos);
     }
@@ -256,7 +309,8 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
       e.path = exchange.request.path();
       e.route = exchange.routeName;
       e.pool = pool == null ? null : pool.name();
-      e.instance = exchange.lastInstance() == null ? null : exchange.lastInstance().address().toString();
+      e.instance =
+          exchange.lastInstance() == null ? null : exchange.lastInstance().address().toString();
       e.status = status;
       e.durationNanos = nanos;
       e.bytesIn = exchange.bytesIn();
@@ -268,8 +322,8 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
 
   /** Feeds the pool's circuit breaker and the canary's sliding windows. */
   /**
-   * The circuit breaker hears only about the pool: its upstream errors and the 5xx it answered.
-   * The gateway's own refusals (no slot in time, a client's aborted or rejected upload) say nothing
+   * The circuit breaker hears only about the pool: its upstream errors and the 5xx it answered. The
+   * gateway's own refusals (no slot in time, a client's aborted or rejected upload) say nothing
    * about the pool's health, so they hand the permission back. The SLO windows count every 5xx the
    * client saw.
    */
@@ -309,7 +363,13 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     return n;
   }
 
-  private void reject(HttpServerRequest request, int status, String body, long start, String clientIp, Route route) {
+  private void reject(
+      HttpServerRequest request,
+      int status,
+      String body,
+      long start,
+      String clientIp,
+      Route route) {
     ClientReplies.send(request, status, body);
     Route r = route != null ? route : shared.routes().defaultRoute();
     shared.metrics().recordRequest(r.index(), -1, status, false, System.nanoTime() - start);

@@ -3,16 +3,12 @@ package io.supercharger.server;
 import io.supercharger.canary.CanaryRuntime;
 import io.supercharger.canary.PoolWindows;
 import io.supercharger.config.GatewayConfig;
-import io.supercharger.telemetry.FlightRecorder;
-import io.supercharger.security.TokenSource;
 import io.supercharger.config.SecurityConfig;
+import io.supercharger.fastcgi.FastCgiPoolLimits;
 import io.supercharger.lifecycle.EngineAdapters;
 import io.supercharger.lifecycle.LifecycleEvents;
 import io.supercharger.lifecycle.Lifecycles;
 import io.supercharger.lifecycle.PoolLifecycle;
-import io.supercharger.upstream.Instance;
-import io.supercharger.upstream.RecycleReason;
-import io.supercharger.fastcgi.FastCgiPoolLimits;
 import io.supercharger.routing.Route;
 import io.supercharger.routing.RouteTable;
 import io.supercharger.security.CidrList;
@@ -25,10 +21,13 @@ import io.supercharger.split.Splitter;
 import io.supercharger.split.StickyMode;
 import io.supercharger.telemetry.AccessLog;
 import io.supercharger.telemetry.BuildInfo;
+import io.supercharger.telemetry.FlightRecorder;
 import io.supercharger.telemetry.GatewayMetrics;
 import io.supercharger.telemetry.StatusReport;
+import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.Pool;
 import io.supercharger.upstream.Prober;
+import io.supercharger.upstream.RecycleReason;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,7 +43,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
-/** Builds the gateway from a config, starts one listener per event loop, and stops it gracefully. */
+/**
+ * Builds the gateway from a config, starts one listener per event loop, and stops it gracefully.
+ */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
 
@@ -58,9 +59,15 @@ public final class Gateway implements AutoCloseable {
   private final int port;
   private volatile boolean accepting = true;
 
-  private Gateway(Vertx vertx, List<GatewayVerticle> verticles, Prober prober, Lifecycles lifecycles,
-      CanaryRuntime canary, AccessLog accessLog,
-      SharedState shared, int port) {
+  private Gateway(
+      Vertx vertx,
+      List<GatewayVerticle> verticles,
+      Prober prober,
+      Lifecycles lifecycles,
+      CanaryRuntime canary,
+      AccessLog accessLog,
+      SharedState shared,
+      int port) {
     this.vertx = vertx;
     this.verticles = verticles;
     this.prober = prober;
@@ -77,13 +84,21 @@ public final class Gateway implements AutoCloseable {
     List<Pool> pools = createPools(config, vertx, options.clock());
     Map<String, Pool> byName = new LinkedHashMap<>();
     pools.forEach(p -> byName.put(p.name(), p));
-    Splitter splitter = new Splitter(StickyMode.fromConfig(config.split().sticky()),
-        config.split().overrideEnabled(), orderedByPools(config, pools));
+    Splitter splitter =
+        new Splitter(
+            StickyMode.fromConfig(config.split().sticky()),
+            config.split().overrideEnabled(),
+            orderedByPools(config, pools));
     RouteTable routes = RouteFactory.table(config.routes());
-    GatewayMetrics metrics = new GatewayMetrics(routeLabels(routes), pools,
-        name -> splitter.snapshot().weights().getOrDefault(name, 0));
-    Lifecycles lifecycles = Lifecycles.start(vertx, pools, options.clock(), lifecycleEvents(metrics));
-    pools.stream().filter(p -> lifecycles.of(p.name()) != null)
+    GatewayMetrics metrics =
+        new GatewayMetrics(
+            routeLabels(routes),
+            pools,
+            name -> splitter.snapshot().weights().getOrDefault(name, 0));
+    Lifecycles lifecycles =
+        Lifecycles.start(vertx, pools, options.clock(), lifecycleEvents(metrics));
+    pools.stream()
+        .filter(p -> lifecycles.of(p.name()) != null)
         .forEach(p -> metrics.lifecyclePool(p.name(), lifecycles.of(p.name())::paused));
     AccessLog accessLog = AccessLog.open(config.accessLog());
     FlightRecorder recorder = flightRecorder(config, options.clock());
@@ -91,9 +106,20 @@ public final class Gateway implements AutoCloseable {
     PoolWindows windows = null;
     CanaryRuntime canary = null;
     if (config.canary() != null && config.canary().enabled()) {
-      windows = new PoolWindows(pools.size(), Math.max(60, config.canary().intervalSecond()) + 1, options.clock());
-      canary = CanaryRuntime.start(vertx, config.canary(), splitter, windows, byName, lifecycles::of,
-          metrics.registry(), recorder, options.clock());
+      windows =
+          new PoolWindows(
+              pools.size(), Math.max(60, config.canary().intervalSecond()) + 1, options.clock());
+      canary =
+          CanaryRuntime.start(
+              vertx,
+              config.canary(),
+              splitter,
+              windows,
+              byName,
+              lifecycles::of,
+              metrics.registry(),
+              recorder,
+              options.clock());
     }
     for (Pool pool : pools) {
       if (pool.config().fallback() != null && pool.divertTo() == null) {
@@ -101,24 +127,54 @@ public final class Gateway implements AutoCloseable {
       }
     }
     CanaryRuntime canaryRuntime = canary;
-    StatusReport status = new StatusReport(BuildInfo.load(), config, pools, splitter, lifecycles::of,
-        canary == null ? null : canary::status, options.clock());
+    StatusReport status =
+        new StatusReport(
+            BuildInfo.load(),
+            config,
+            pools,
+            splitter,
+            lifecycles::of,
+            canary == null ? null : canary::status,
+            options.clock());
     if (recorder != null) {
       recorder.sources(status::render, metrics::scrape);
     }
     SecurityConfig sc = config.security();
     TokenSource tokens = tokenSource(sc, options.clock());
-    EndpointGuard guard = new EndpointGuard(EndpointGuard.Mode.parse(sc.effectiveMode()),
-        CidrList.parse(sc.allowlist()), sc.tokenHeader(), tokens);
+    EndpointGuard guard =
+        new EndpointGuard(
+            EndpointGuard.Mode.parse(sc.effectiveMode()),
+            CidrList.parse(sc.allowlist()),
+            sc.tokenHeader(),
+            tokens);
     // Mutations need the token whatever the mode: an allowlisted address alone cannot change state.
-    EndpointGuard tokenGuard = new EndpointGuard(EndpointGuard.Mode.TOKEN, CidrList.EMPTY, sc.tokenHeader(), tokens);
+    EndpointGuard tokenGuard =
+        new EndpointGuard(EndpointGuard.Mode.TOKEN, CidrList.EMPTY, sc.tokenHeader(), tokens);
     Gateway[] self = new Gateway[1];
     AdminApi admin = new AdminApi(byName, lifecycles::of, canaryRuntime, recorder);
-    ReservedEndpoints reserved = new ReservedEndpoints(config.endpoints(), guard, tokenGuard, metrics, status,
-        admin, () -> self[0] != null && self[0].isReady());
-    SharedState shared = new SharedState(config, routes, splitter, pools, byName,
-        new ClientAddressResolver(CidrList.parse(sc.trustedProxies())), reserved, metrics, accessLog,
-        () -> self[0] == null || self[0].accepting, fastCgiLimits(pools), windows);
+    ReservedEndpoints reserved =
+        new ReservedEndpoints(
+            config.endpoints(),
+            guard,
+            tokenGuard,
+            metrics,
+            status,
+            admin,
+            () -> self[0] != null && self[0].isReady());
+    SharedState shared =
+        new SharedState(
+            config,
+            routes,
+            splitter,
+            pools,
+            byName,
+            new ClientAddressResolver(CidrList.parse(sc.trustedProxies())),
+            reserved,
+            metrics,
+            accessLog,
+            () -> self[0] == null || self[0].accepting,
+            fastCgiLimits(pools),
+            windows);
     Prober prober = new Prober(vertx, new Random());
     for (Pool pool : pools) {
       var check = EngineAdapters.readinessCheck(vertx, pool.config());
@@ -130,19 +186,30 @@ public final class Gateway implements AutoCloseable {
     }
     List<GatewayVerticle> verticles = deploy(vertx, shared, options.eventLoops());
     int port = verticles.get(0).actualPort();
-    self[0] = new Gateway(vertx, verticles, prober, lifecycles, canaryRuntime, accessLog, shared, port);
-    LOG.info("listening on " + config.listen().host() + ":" + port + " with " + options.eventLoops()
-        + " event loops, native transport " + vertx.isNativeTransportEnabled());
+    self[0] =
+        new Gateway(vertx, verticles, prober, lifecycles, canaryRuntime, accessLog, shared, port);
+    LOG.info(
+        "listening on "
+            + config.listen().host()
+            + ":"
+            + port
+            + " with "
+            + options.eventLoops()
+            + " event loops, native transport "
+            + vertx.isNativeTransportEnabled());
     return self[0];
   }
 
   private static Vertx createVertx(int eventLoops) {
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops))
-        .build();
+    Vertx vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops))
+            .build();
     if (!vertx.isNativeTransportEnabled()) {
-      LOG.severe("NATIVE TRANSPORT UNAVAILABLE: running on Java NIO, expect lower throughput. Cause: "
-          + vertx.unavailableNativeTransportCause());
+      LOG.severe(
+          "NATIVE TRANSPORT UNAVAILABLE: running on Java NIO, expect lower throughput. Cause: "
+              + vertx.unavailableNativeTransportCause());
     }
     return vertx;
   }
@@ -168,21 +235,27 @@ public final class Gateway implements AutoCloseable {
    * host and port; port 0 would give each loop its own random port, so a negative port asks for
    * Vert.x's "one shared random port".
    */
-  private static List<GatewayVerticle> deploy(Vertx vertx, SharedState shared, int eventLoops) throws Exception {
+  private static List<GatewayVerticle> deploy(Vertx vertx, SharedState shared, int eventLoops)
+      throws Exception {
     List<GatewayVerticle> verticles = new ArrayList<>();
     int configured = shared.config().listen().port();
     int listenPort = configured == 0 ? -1 : configured;
-    vertx.deployVerticle(() -> {
-      GatewayVerticle verticle = new GatewayVerticle(shared, listenPort);
-      synchronized (verticles) {
-        verticles.add(verticle);
-      }
-      return verticle;
-    }, new DeploymentOptions().setInstances(eventLoops)).await(10, TimeUnit.SECONDS);
+    vertx
+        .deployVerticle(
+            () -> {
+              GatewayVerticle verticle = new GatewayVerticle(shared, listenPort);
+              synchronized (verticles) {
+                verticles.add(verticle);
+              }
+              return verticle;
+            },
+            new DeploymentOptions().setInstances(eventLoops))
+        .await(10, TimeUnit.SECONDS);
     int port = verticles.get(0).actualPort();
     for (GatewayVerticle v : verticles) {
       if (v.actualPort() != port) {
-        throw new IllegalStateException("event loops listen on different ports: " + port + " and " + v.actualPort());
+        throw new IllegalStateException(
+            "event loops listen on different ports: " + port + " and " + v.actualPort());
       }
     }
     return verticles;
@@ -190,23 +263,24 @@ public final class Gateway implements AutoCloseable {
 
   private static FlightRecorder flightRecorder(GatewayConfig config, Clock clock) {
     var fr = config.flightRecorder();
-    return fr.enabled() ? new FlightRecorder(fr.lines(), java.nio.file.Path.of(fr.dir()), clock) : null;
+    return fr.enabled()
+        ? new FlightRecorder(fr.lines(), java.nio.file.Path.of(fr.dir()), clock)
+        : null;
   }
 
   private static LifecycleEvents lifecycleEvents(GatewayMetrics metrics) {
     return new LifecycleEvents() {
       @Override
-      public void drainStarted(Instance instance, RecycleReason reason) {
-      }
+      public void drainStarted(Instance instance, RecycleReason reason) {}
 
       @Override
-      public void recycled(Instance instance, RecycleReason reason, double drainSeconds, int overruns) {
+      public void recycled(
+          Instance instance, RecycleReason reason, double drainSeconds, int overruns) {
         metrics.recycled(instance.poolName(), reason, drainSeconds, overruns);
       }
 
       @Override
-      public void pausedChanged(String pool, boolean paused) {
-      }
+      public void pausedChanged(String pool, boolean paused) {}
     };
   }
 
@@ -279,8 +353,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * SIGTERM: /ready fails at once, listeners stop accepting, in-flight requests get up to
-   * {@code grace} to finish, then everything closes.
+   * SIGTERM: /ready fails at once, listeners stop accepting, in-flight requests get up to {@code
+   * grace} to finish, then everything closes.
    */
   public void stop(Duration grace) {
     accepting = false;
@@ -312,6 +386,5 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** How to run: the clock (injected for tests) and the number of event loops. */
-  public record Options(Clock clock, int eventLoops) {
-  }
+  public record Options(Clock clock, int eventLoops) {}
 }

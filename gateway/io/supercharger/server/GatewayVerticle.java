@@ -2,6 +2,7 @@ package io.supercharger.server;
 
 import io.supercharger.config.GatewayConfig;
 import io.supercharger.config.PoolConfig;
+import io.supercharger.fastcgi.FastCgiUpstream;
 import io.supercharger.upstream.HttpUpstream;
 import io.supercharger.upstream.Pool;
 import io.supercharger.upstream.Upstream;
@@ -9,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.supercharger.fastcgi.FastCgiUpstream;
 
 /**
  * One event loop's share of the gateway: a listener on the shared port and upstream clients bound
@@ -31,32 +31,42 @@ final class GatewayVerticle extends VerticleBase {
     Upstream[] upstreams = new Upstream[shared.pools().size()];
     for (Pool pool : shared.pools()) {
       PoolConfig pc = pool.config();
-      upstreams[pool.index()] = pc.isFastCgi()
-          ? new FastCgiUpstream(vertx, pc, shared.fastCgiLimits().get(pool.name()), config.limits().maxBodyBytes())
-          : new HttpUpstream(vertx, pc, config.limits().maxBodyBytes());
+      upstreams[pool.index()] =
+          pc.isFastCgi()
+              ? new FastCgiUpstream(
+                  vertx,
+                  pc,
+                  shared.fastCgiLimits().get(pool.name()),
+                  config.limits().maxBodyBytes())
+              : new HttpUpstream(vertx, pc, config.limits().maxBodyBytes());
     }
-    HeadTimeouts heads = new HeadTimeouts(vertx, config.timeouts().headerReadMs(), config.timeouts().idleMs());
+    HeadTimeouts heads =
+        new HeadTimeouts(vertx, config.timeouts().headerReadMs(), config.timeouts().idleMs());
     FrontHandler front = new FrontHandler(shared, context, upstreams, heads, false);
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost(config.listen().host())
-        .setPort(port)
-        .setMaxHeaderSize(config.limits().maxHeaderBytes())
-        .setMaxInitialLineLength(config.limits().maxRequestLineBytes())
-        .setIdleTimeout(config.timeouts().idleMs())
-        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
-        .setHandle100ContinueAutomatically(false)
-        .setTcpNoDelay(true)
-        .setCompressionSupported(false)
-        // With h2c on, Vert.x announces a connection only after sniffing its protocol, which
-        // defeats the header_read_ms timer below; so h2c is opt-in.
-        .setHttp2ClearTextEnabled(config.listen().h2c())
-        .setAcceptBacklog(4096);
-    server = vertx.createHttpServer(options)
-        .connectionHandler(heads::connected)
-        .requestHandler(request -> {
-          heads.requestArrived(request.connection());
-          front.handle(request);
-        });
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.listen().host())
+            .setPort(port)
+            .setMaxHeaderSize(config.limits().maxHeaderBytes())
+            .setMaxInitialLineLength(config.limits().maxRequestLineBytes())
+            .setIdleTimeout(config.timeouts().idleMs())
+            .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+            .setHandle100ContinueAutomatically(false)
+            .setTcpNoDelay(true)
+            .setCompressionSupported(false)
+            // With h2c on, Vert.x announces a connection only after sniffing its protocol, which
+            // defeats the header_read_ms timer below; so h2c is opt-in.
+            .setHttp2ClearTextEnabled(config.listen().h2c())
+            .setAcceptBacklog(4096);
+    server =
+        vertx
+            .createHttpServer(options)
+            .connectionHandler(heads::connected)
+            .requestHandler(
+                request -> {
+                  heads.requestArrived(request.connection());
+                  front.handle(request);
+                });
     return server.listen();
   }
 
@@ -65,7 +75,8 @@ final class GatewayVerticle extends VerticleBase {
   }
 
   Future<Void> shutdown(long graceMs) {
-    return server == null ? Future.succeededFuture()
+    return server == null
+        ? Future.succeededFuture()
         : server.shutdown(graceMs, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 }

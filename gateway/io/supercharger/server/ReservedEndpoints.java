@@ -21,8 +21,14 @@ final class ReservedEndpoints {
   private final StatusReport status;
   private final BooleanSupplier ready;
 
-  ReservedEndpoints(Endpoints paths, EndpointGuard guard, EndpointGuard tokenGuard, GatewayMetrics metrics,
-      StatusReport status, AdminApi admin, BooleanSupplier ready) {
+  ReservedEndpoints(
+      Endpoints paths,
+      EndpointGuard guard,
+      EndpointGuard tokenGuard,
+      GatewayMetrics metrics,
+      StatusReport status,
+      AdminApi admin,
+      BooleanSupplier ready) {
     this.paths = paths;
     this.guard = guard;
     this.tokenGuard = tokenGuard;
@@ -33,8 +39,11 @@ final class ReservedEndpoints {
   }
 
   boolean isReserved(String path) {
-    return path.equals(paths.status()) || path.equals(paths.metrics()) || path.equals(paths.health())
-        || path.equals(paths.ready()) || isAdmin(path);
+    return path.equals(paths.status())
+        || path.equals(paths.metrics())
+        || path.equals(paths.health())
+        || path.equals(paths.ready())
+        || isAdmin(path);
   }
 
   private boolean isAdmin(String path) {
@@ -50,18 +59,24 @@ final class ReservedEndpoints {
       text(request, up ? 200 : 503, up ? "ready\n" : "not ready\n");
     } else if (path.equals(paths.status())) {
       if (allowed(request, "status", clientIp)) {
-        request.response().putHeader("content-type", "application/json")
+        request
+            .response()
+            .putHeader("content-type", "application/json")
             .putHeader("cache-control", "no-store")
             .end(status.render().encodePrettily() + "\n");
       }
     } else if (path.equals(paths.metrics())) {
       if (allowed(request, "metrics", clientIp)) {
-        request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        request
+            .response()
+            .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
             .putHeader("cache-control", "no-store")
             .end(metrics.scrape());
       }
-    } else if (allowed(request, "admin", clientIp) && (request.method() != HttpMethod.POST || tokenPresented(request, clientIp))) {
-      String action = path.length() > paths.admin().length() ? path.substring(paths.admin().length() + 1) : "";
+    } else if (allowed(request, "admin", clientIp)
+        && (request.method() != HttpMethod.POST || tokenPresented(request, clientIp))) {
+      String action =
+          path.length() > paths.admin().length() ? path.substring(paths.admin().length() + 1) : "";
       admin.handle(request, action);
     }
   }
@@ -89,7 +104,11 @@ final class ReservedEndpoints {
   }
 
   static void text(HttpServerRequest request, int status, String body) {
-    request.response().setStatusCode(status).putHeader("content-type", "text/plain; charset=utf-8")
-        .putHeader("cache-control", "no-store").end(body);
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("content-type", "text/plain; charset=utf-8")
+        .putHeader("cache-control", "no-store")
+        .end(body);
   }
 }

@@ -27,7 +27,12 @@ final class RouteFactory {
   }
 
   static Route route(RouteConfig rc, int index) {
-    return new Route(rc.name(), rc.path(), new HashSet<>(rc.methods()),
-        "write".equals(rc.routeClass()) ? RouteClass.WRITE : RouteClass.READ, index, rc.pool());
+    return new Route(
+        rc.name(),
+        rc.path(),
+        new HashSet<>(rc.methods()),
+        "write".equals(rc.routeClass()) ? RouteClass.WRITE : RouteClass.READ,
+        index,
+        rc.pool());
   }
 }

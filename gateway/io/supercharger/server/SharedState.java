@@ -26,5 +26,4 @@ record SharedState(
     AccessLog accessLog,
     BooleanSupplier accepting,
     Map<String, FastCgiPoolLimits> fastCgiLimits,
-    PoolWindows windows) {
-}
+    PoolWindows windows) {}

@@ -59,9 +59,11 @@ public final class AccessLog implements AutoCloseable {
       if (path.getParent() != null) {
         Files.createDirectories(path.getParent());
       }
-      return new AccessLog(Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+      return new AccessLog(
+          Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
     } catch (IOException e) {
-      throw new IllegalStateException("access_log.path: cannot open " + config.path() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "access_log.path: cannot open " + config.path() + ": " + e.getMessage(), e);
     }
   }
 

@@ -8,14 +8,17 @@ import java.util.Properties;
 public record BuildInfo(String version, String commit, String builtAt) {
   public static BuildInfo load() {
     Properties p = new Properties();
-    try (InputStream in = BuildInfo.class.getResourceAsStream("/io/supercharger/build.properties")) {
+    try (InputStream in =
+        BuildInfo.class.getResourceAsStream("/io/supercharger/build.properties")) {
       if (in != null) {
         p.load(in);
       }
     } catch (IOException e) {
       // An unreadable stamp only loses the build info, never the gateway.
     }
-    return new BuildInfo(p.getProperty("version", "dev"), p.getProperty("commit", "unknown"),
+    return new BuildInfo(
+        p.getProperty("version", "dev"),
+        p.getProperty("commit", "unknown"),
         p.getProperty("built_at", "unknown"));
   }
 }

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,7 +23,8 @@ public final class FlightRecorder {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final java.util.concurrent.atomic.AtomicReferenceArray<AccessLog.Entry> ring;
-  private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong written =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Path dir;
   private final Clock clock;
   private Supplier<JsonObject> status = JsonObject::new;
@@ -66,16 +67,18 @@ public final class FlightRecorder {
 
   /** Writes a snapshot file and returns its path, or null when it could not be written. */
   public Path snapshot(String trigger, JsonObject verdict) {
-    JsonObject snapshot = new JsonObject()
-        .put("taken_at", clock.instant().toString())
-        .put("trigger", trigger)
-        .put("verdict", verdict)
-        .put("status", status.get())
-        .put("metrics", metrics.get())
-        .put("log_lines", lastLines());
+    JsonObject snapshot =
+        new JsonObject()
+            .put("taken_at", clock.instant().toString())
+            .put("trigger", trigger)
+            .put("verdict", verdict)
+            .put("status", status.get())
+            .put("metrics", metrics.get())
+            .put("log_lines", lastLines());
     try {
       Files.createDirectories(dir);
-      Path file = dir.resolve("snapshot-" + STAMP.format(clock.instant()) + "-" + trigger + ".json");
+      Path file =
+          dir.resolve("snapshot-" + STAMP.format(clock.instant()) + "-" + trigger + ".json");
       Files.writeString(file, snapshot.encodePrettily() + "\n");
       LOG.warning("flight recorder snapshot (" + trigger + ") written to " + file);
       return file;

@@ -29,6 +29,7 @@ import java.util.function.ToIntFunction;
 public final class GatewayMetrics {
   /** The status classes of the {@code status} label; index 0 is a client that went away. */
   static final String[] STATUS = {"aborted", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
   static final Duration[] SLO_BUCKETS = {
     Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
     Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofMillis(700),
@@ -36,10 +37,13 @@ public final class GatewayMetrics {
     Duration.ofSeconds(30)
   };
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final int poolSlots;
+
   /** Created on first use, so label combinations that never happen export no series. */
   private final Timer[] durations;
+
   private final List<String[]> routeLabels;
   private final String[] poolNames;
   private final Counter[] upstreamErrors;
@@ -63,25 +67,37 @@ public final class GatewayMetrics {
         if (!kind.isUpstreamError()) {
           continue;
         }
-        upstreamErrors[pool.index() * kinds.length + kind.ordinal()] = Counter.builder("gateway.upstream.errors")
-            .description("Failed upstream attempts by kind")
-            .tags("pool", pool.name(), "kind", kind.label())
-            .register(registry);
+        upstreamErrors[pool.index() * kinds.length + kind.ordinal()] =
+            Counter.builder("gateway.upstream.errors")
+                .description("Failed upstream attempts by kind")
+                .tags("pool", pool.name(), "kind", kind.label())
+                .register(registry);
       }
-      Gauge.builder("gateway.pool.circuit.open", pool, p -> p.breaker().getState()
-              == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN ? 1 : 0)
-          .description("1 while the pool's circuit breaker is open (its traffic goes to its baseline or fallback)")
-          .tags("pool", pool.name()).register(registry);
+      Gauge.builder(
+              "gateway.pool.circuit.open",
+              pool,
+              p ->
+                  p.breaker().getState()
+                          == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN
+                      ? 1
+                      : 0)
+          .description(
+              "1 while the pool's circuit breaker is open (its traffic goes to its baseline or fallback)")
+          .tags("pool", pool.name())
+          .register(registry);
       Gauge.builder("gateway.pool.weight", () -> weightOf.applyAsInt(pool.name()))
-          .description("Percent of traffic the split sends to the pool").tags("pool", pool.name())
+          .description("Percent of traffic the split sends to the pool")
+          .tags("pool", pool.name())
           .register(registry);
       for (Instance instance : pool.instances()) {
         String id = instance.address().toString();
         Gauge.builder("gateway.instance.in_flight", instance, Instance::inFlight)
-            .tags("pool", pool.name(), "instance", id).register(registry);
+            .tags("pool", pool.name(), "instance", id)
+            .register(registry);
         for (InstanceState state : InstanceState.values()) {
           Gauge.builder("gateway.instance.state", instance, i -> i.state() == state ? 1 : 0)
-              .tags("pool", pool.name(), "instance", id, "state", state.name()).register(registry);
+              .tags("pool", pool.name(), "instance", id, "state", state.name())
+              .register(registry);
         }
       }
     }
@@ -94,20 +110,32 @@ public final class GatewayMetrics {
     new FileDescriptorMetrics().bindTo(registry);
   }
 
-  /** @param poolIndex the pool, or -1 when the request never reached one */
-  public void recordRequest(int routeIndex, int poolIndex, int status, boolean aborted, long nanos) {
+  /**
+   * @param poolIndex the pool, or -1 when the request never reached one
+   */
+  public void recordRequest(
+      int routeIndex, int poolIndex, int status, boolean aborted, long nanos) {
     int p = poolIndex < 0 ? poolSlots - 1 : poolIndex;
     int s = aborted ? 0 : Math.min(5, Math.max(1, status / 100));
     int slot = (routeIndex * poolSlots + p) * STATUS.length + s;
     Timer timer = durations[slot];
     if (timer == null) {
       // The registry returns the same meter to racing loops; the array is only a cache.
-      timer = Timer.builder("gateway.request.duration")
-          .description("Time from request to the end of the response, per route, pool and status class")
-          .tags("route", routeLabels.get(routeIndex)[0], "class", routeLabels.get(routeIndex)[1],
-              "pool", poolNames[p], "status", STATUS[s])
-          .serviceLevelObjectives(SLO_BUCKETS)
-          .register(registry);
+      timer =
+          Timer.builder("gateway.request.duration")
+              .description(
+                  "Time from request to the end of the response, per route, pool and status class")
+              .tags(
+                  "route",
+                  routeLabels.get(routeIndex)[0],
+                  "class",
+                  routeLabels.get(routeIndex)[1],
+                  "pool",
+                  poolNames[p],
+                  "status",
+                  STATUS[s])
+              .serviceLevelObjectives(SLO_BUCKETS)
+              .register(registry);
       durations[slot] = timer;
     }
     timer.record(nanos, TimeUnit.NANOSECONDS);
@@ -130,7 +158,8 @@ public final class GatewayMetrics {
     overruns(pool);
     Gauge.builder("gateway.lifecycle.paused", () -> paused.getAsBoolean() ? 1 : 0)
         .description("1 while automatic recycling is paused because the pool thrashed")
-        .tags("pool", pool).register(registry);
+        .tags("pool", pool)
+        .register(registry);
   }
 
   public void recycled(String pool, RecycleReason reason, double drainSeconds, int overruns) {
@@ -142,18 +171,25 @@ public final class GatewayMetrics {
   }
 
   private Counter recycles(String pool, RecycleReason reason) {
-    return Counter.builder("gateway.recycles").description("Instance recycles by reason")
-        .tags("pool", pool, "reason", reason.label()).register(registry);
+    return Counter.builder("gateway.recycles")
+        .description("Instance recycles by reason")
+        .tags("pool", pool, "reason", reason.label())
+        .register(registry);
   }
 
   private Timer drainDuration(String pool) {
-    return Timer.builder("gateway.drain.duration").description("From drain start to recycle")
-        .tags("pool", pool).serviceLevelObjectives(SLO_BUCKETS).register(registry);
+    return Timer.builder("gateway.drain.duration")
+        .description("From drain start to recycle")
+        .tags("pool", pool)
+        .serviceLevelObjectives(SLO_BUCKETS)
+        .register(registry);
   }
 
   private Counter overruns(String pool) {
-    return Counter.builder("gateway.drain.overrun").description("Requests still running when drain_second ran out")
-        .tags("pool", pool).register(registry);
+    return Counter.builder("gateway.drain.overrun")
+        .description("Requests still running when drain_second ran out")
+        .tags("pool", pool)
+        .register(registry);
   }
 
   public void denied(String endpoint, String reason) {

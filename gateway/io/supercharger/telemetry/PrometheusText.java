@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * A small, tolerant reader of the Prometheus text exposition format (version 0.0.4): enough to
- * read the gauges that RoadRunner and FrankenPHP expose, and the gateway's own /metrics for the
- * bench gate. Comments ({@code # HELP}, {@code # TYPE})
- * and lines it cannot read are skipped, never fatal: one odd series from an application collector
- * must not cost the gateway an engine's memory reading. Timestamps after the value are ignored.
+ * A small, tolerant reader of the Prometheus text exposition format (version 0.0.4): enough to read
+ * the gauges that RoadRunner and FrankenPHP expose, and the gateway's own /metrics for the bench
+ * gate. Comments ({@code # HELP}, {@code # TYPE}) and lines it cannot read are skipped, never
+ * fatal: one odd series from an application collector must not cost the gateway an engine's memory
+ * reading. Timestamps after the value are ignored.
  */
 public final class PrometheusText {
 
@@ -70,7 +70,8 @@ public final class PrometheusText {
     if (found.isEmpty()) {
       return OptionalDouble.empty();
     }
-    return OptionalDouble.of(found.stream().mapToDouble(Sample::value).filter(Double::isFinite).sum());
+    return OptionalDouble.of(
+        found.stream().mapToDouble(Sample::value).filter(Double::isFinite).sum());
   }
 
   /** name, optional {labels}, whitespace, value, optional timestamp; null when malformed. */
@@ -161,6 +162,10 @@ public final class PrometheusText {
   }
 
   private static boolean isNameChar(char c, boolean first) {
-    return c == '_' || c == ':' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
+    return c == '_'
+        || c == ':'
+        || (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (!first && c >= '0' && c <= '9');
   }
 }

@@ -34,18 +34,21 @@ public final class BodyWatch {
   }
 
   private void arm(long delayMs) {
-    timer = vertx.setTimer(Math.max(1, delayMs), id -> {
-      timer = -1;
-      if (stopped) {
-        return;
-      }
-      long idleMs = (System.nanoTime() - lastActivity) / 1_000_000;
-      if (idleMs >= stallMs) {
-        stopped = true;
-        onStall.run();
-      } else {
-        arm(stallMs - idleMs);
-      }
-    });
+    timer =
+        vertx.setTimer(
+            Math.max(1, delayMs),
+            id -> {
+              timer = -1;
+              if (stopped) {
+                return;
+              }
+              long idleMs = (System.nanoTime() - lastActivity) / 1_000_000;
+              if (idleMs >= stallMs) {
+                stopped = true;
+                onStall.run();
+              } else {
+                arm(stallMs - idleMs);
+              }
+            });
   }
 }

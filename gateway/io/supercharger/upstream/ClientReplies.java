@@ -4,14 +4,16 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
-/** The gateway's own short answers to a client, in one shape: text, no caching, closed when needed. */
+/**
+ * The gateway's own short answers to a client, in one shape: text, no caching, closed when needed.
+ */
 public final class ClientReplies {
   private ClientReplies() {}
 
   /**
-   * Answers with {@code status} and a one-line body. When the request body was not read to its
-   * end, the connection is closed after the answer: the unread rest would otherwise be taken for
-   * the next request, and an abandoned upload would hold the socket.
+   * Answers with {@code status} and a one-line body. When the request body was not read to its end,
+   * the connection is closed after the answer: the unread rest would otherwise be taken for the
+   * next request, and an abandoned upload would hold the socket.
    */
   public static void send(HttpServerRequest request, int status, String body) {
     HttpServerResponse response = request.response();
@@ -25,12 +27,14 @@ public final class ClientReplies {
   }
 
   /**
-   * Sends "100 Continue" when the client waits for it. Called right before the body is read, so
-   * a request refused for its size or for want of an instance never uploads its body.
+   * Sends "100 Continue" when the client waits for it. Called right before the body is read, so a
+   * request refused for its size or for want of an instance never uploads its body.
    */
   public static void continueIfExpected(HttpServerRequest request) {
     String expect = request.getHeader(HttpHeaders.EXPECT);
-    if (expect != null && expect.equalsIgnoreCase("100-continue") && !request.response().headWritten()) {
+    if (expect != null
+        && expect.equalsIgnoreCase("100-continue")
+        && !request.response().headWritten()) {
       request.response().writeContinue();
     }
   }

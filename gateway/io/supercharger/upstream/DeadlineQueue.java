@@ -26,7 +26,9 @@ final class DeadlineQueue {
   private Entry head;
   private Entry tail;
 
-  /** @param sweepMs how often expired entries are looked for: the timeout's granularity */
+  /**
+   * @param sweepMs how often expired entries are looked for: the timeout's granularity
+   */
   DeadlineQueue(Vertx vertx, long timeoutMs, long sweepMs) {
     this.timeoutNanos = timeoutMs * 1_000_000L;
     vertx.setPeriodic(sweepMs, id -> sweep(System.nanoTime()));

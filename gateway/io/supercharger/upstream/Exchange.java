@@ -17,9 +17,12 @@ public final class Exchange {
   public final String routeName;
   public final int routeIndex;
   public final boolean writeClass;
+
   /** The request headers to send upstream: end-to-end headers plus the gateway's X-Forwarded-*. */
   public final MultiMap upstreamHeaders;
+
   public final boolean https;
+
   /** Whether the client sends a body: looked up once, asked on several steps. */
   public final boolean hasBody;
 
@@ -27,8 +30,10 @@ public final class Exchange {
   private Pool pool;
   private Pool admitted;
   private Instance instance;
+
   /** The last instance tried, kept after a failed attempt released it, for the access log. */
   private Instance lastInstance;
+
   private int attempts;
   private int status;
   private long bytesIn;
@@ -40,8 +45,16 @@ public final class Exchange {
   private Object prepared;
   private Runnable onFinish;
 
-  public Exchange(HttpServerRequest request, long startNanos, String clientIp, String requestId,
-      String routeName, int routeIndex, boolean writeClass, MultiMap upstreamHeaders, boolean https,
+  public Exchange(
+      HttpServerRequest request,
+      long startNanos,
+      String clientIp,
+      String requestId,
+      String routeName,
+      int routeIndex,
+      boolean writeClass,
+      MultiMap upstreamHeaders,
+      boolean https,
       ExchangeListener listener) {
     this.request = request;
     this.response = request.response();

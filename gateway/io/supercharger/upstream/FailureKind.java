@@ -1,8 +1,8 @@
 package io.supercharger.upstream;
 
 /**
- * Why a request could not be served by its upstream. {@link #status()} is the one place that maps
- * a failure to the status the client sees (Caddy's statusError, Armeria's typed exceptions).
+ * Why a request could not be served by its upstream. {@link #status()} is the one place that maps a
+ * failure to the status the client sees (Caddy's statusError, Armeria's typed exceptions).
  */
 public enum FailureKind {
   /** Connection refused or dropped before the request was sent: nothing ran upstream. */

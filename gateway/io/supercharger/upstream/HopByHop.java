@@ -10,8 +10,15 @@ import java.util.Map;
  */
 public final class HopByHop {
   private static final String[] FIXED = {
-    "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
-    "upgrade", "proxy-authorization", "proxy-authenticate"
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "proxy-authorization",
+    "proxy-authenticate"
   };
 
   private HopByHop() {}
@@ -47,7 +54,10 @@ public final class HopByHop {
     int len = connection.length();
     int i = 0;
     while (i < len) {
-      while (i < len && (connection.charAt(i) == ' ' || connection.charAt(i) == ',' || connection.charAt(i) == '\t')) {
+      while (i < len
+          && (connection.charAt(i) == ' '
+              || connection.charAt(i) == ','
+              || connection.charAt(i) == '\t')) {
         i++;
       }
       int start = i;
@@ -55,10 +65,12 @@ public final class HopByHop {
         i++;
       }
       int end = i;
-      while (end > start && (connection.charAt(end - 1) == ' ' || connection.charAt(end - 1) == '\t')) {
+      while (end > start
+          && (connection.charAt(end - 1) == ' ' || connection.charAt(end - 1) == '\t')) {
         end--;
       }
-      if (end - start == name.length() && connection.regionMatches(true, start, name, 0, name.length())) {
+      if (end - start == name.length()
+          && connection.regionMatches(true, start, name, 0, name.length())) {
         return true;
       }
     }

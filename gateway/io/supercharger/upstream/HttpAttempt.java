@@ -24,7 +24,12 @@ final class HttpAttempt {
   private boolean timedOut;
   private boolean bodyDone;
 
-  HttpAttempt(Vertx vertx, Exchange exchange, HttpClientRequest upstream, Timeouts timeouts, long maxBodyBytes,
+  HttpAttempt(
+      Vertx vertx,
+      Exchange exchange,
+      HttpClientRequest upstream,
+      Timeouts timeouts,
+      long maxBodyBytes,
       DeadlineQueue deadlines) {
     this.vertx = vertx;
     this.deadlines = deadlines;
@@ -36,23 +41,30 @@ final class HttpAttempt {
 
   void start() {
     exchange.onCancel(this::cancel);
-    upstream.exceptionHandler(err -> { }); // the response future below reports every failure
-    upstream.response().onComplete(ar -> {
-      cancelResponseTimer();
-      if (exchange.isFinished()) {
-        return;
-      }
-      if (ar.failed()) {
-        stopBody();
-        exchange.upstreamFailed(timedOut
-            ? new UpstreamException(FailureKind.TIMEOUT, true, "no response within response_ms", ar.cause())
-            // Once the request head went out we cannot prove the upstream did not run it.
-            : new UpstreamException(FailureKind.RESET, true, "upstream closed the connection", ar.cause()));
-        return;
-      }
-      responseArrived = true;
-      HttpUpstream.relayResponse(exchange, ar.result(), this::stopBody);
-    });
+    upstream.exceptionHandler(err -> {}); // the response future below reports every failure
+    upstream
+        .response()
+        .onComplete(
+            ar -> {
+              cancelResponseTimer();
+              if (exchange.isFinished()) {
+                return;
+              }
+              if (ar.failed()) {
+                stopBody();
+                exchange.upstreamFailed(
+                    timedOut
+                        ? new UpstreamException(
+                            FailureKind.TIMEOUT, true, "no response within response_ms", ar.cause())
+                        // Once the request head went out we cannot prove the upstream did not run
+                        // it.
+                        : new UpstreamException(
+                            FailureKind.RESET, true, "upstream closed the connection", ar.cause()));
+                return;
+              }
+              responseArrived = true;
+              HttpUpstream.relayResponse(exchange, ar.result(), this::stopBody);
+            });
     HttpServerRequest request = exchange.request;
     if (!exchange.hasBody) {
       bodyDone = true;
@@ -66,12 +78,13 @@ final class HttpAttempt {
     bodyWatch = new BodyWatch(vertx, timeouts.bodyReadMs(), () -> rejectBody(408));
     ClientReplies.continueIfExpected(request);
     request.handler(this::onBodyChunk);
-    request.endHandler(v -> {
-      bodyDone = true;
-      bodyWatch.stop();
-      upstream.end();
-      armResponseDeadline();
-    });
+    request.endHandler(
+        v -> {
+          bodyDone = true;
+          bodyWatch.stop();
+          upstream.end();
+          armResponseDeadline();
+        });
     request.resume();
   }
 
@@ -83,13 +96,15 @@ final class HttpAttempt {
     if (responseArrived || exchange.isFinished()) {
       return;
     }
-    responseDeadline = deadlines.add(() -> {
-      responseDeadline = null;
-      if (!responseArrived) {
-        timedOut = true;
-        upstream.reset();
-      }
-    });
+    responseDeadline =
+        deadlines.add(
+            () -> {
+              responseDeadline = null;
+              if (!responseArrived) {
+                timedOut = true;
+                upstream.reset();
+              }
+            });
   }
 
   private void onBodyChunk(Buffer chunk) {

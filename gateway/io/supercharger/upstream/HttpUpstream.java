@@ -29,50 +29,59 @@ public final class HttpUpstream implements Upstream {
     this.vertx = vertx;
     this.timeouts = pool.timeouts();
     this.maxBodyBytes = maxBodyBytes;
-    HttpClientOptions options = new HttpClientOptions()
-        .setKeepAlive(true)
-        .setKeepAliveTimeout(Math.max(1, timeouts.idleMs() / 1000))
-        .setConnectTimeout(timeouts.connectMs())
-        .setTcpNoDelay(true)
-        .setDecompressionSupported(false)
-        .setMaxInitialLineLength(16 * 1024)
-        .setMaxHeaderSize(64 * 1024);
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setKeepAlive(true)
+            .setKeepAliveTimeout(Math.max(1, timeouts.idleMs() / 1000))
+            .setConnectTimeout(timeouts.connectMs())
+            .setTcpNoDelay(true)
+            .setDecompressionSupported(false)
+            .setMaxInitialLineLength(16 * 1024)
+            .setMaxHeaderSize(64 * 1024);
     int perLoop = pool.maxInFlight() > 0 ? pool.maxInFlight() : 256;
     this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(perLoop));
-    // response_ms to within 2% (at most 50 ms late), with one sweep per loop instead of a timer per request.
-    this.responseDeadlines = new DeadlineQueue(vertx, timeouts.responseMs(),
-        Math.max(1, Math.min(50, timeouts.responseMs() / 50)));
+    // response_ms to within 2% (at most 50 ms late), with one sweep per loop instead of a timer per
+    // request.
+    this.responseDeadlines =
+        new DeadlineQueue(
+            vertx, timeouts.responseMs(), Math.max(1, Math.min(50, timeouts.responseMs() / 50)));
   }
 
   @Override
   public void forward(Exchange exchange) {
     HttpServerRequest request = exchange.request;
-    RequestOptions options = new RequestOptions()
-        .setServer(exchange.instance().socketAddress())
-        .setMethod(request.method())
-        .setURI(request.uri())
-        .setHeaders(exchange.upstreamHeaders)
-        .setConnectTimeout(timeouts.connectMs());
+    RequestOptions options =
+        new RequestOptions()
+            .setServer(exchange.instance().socketAddress())
+            .setMethod(request.method())
+            .setURI(request.uri())
+            .setHeaders(exchange.upstreamHeaders)
+            .setConnectTimeout(timeouts.connectMs());
     boolean upgrade = WebSocketTunnel.isUpgrade(request);
-    client.request(options).onComplete(ar -> {
-      if (ar.failed()) {
-        exchange.upstreamFailed(connectFailure(ar.cause()));
-        return;
-      }
-      HttpClientRequest upstreamRequest = ar.result();
-      if (exchange.isFinished()) {
-        upstreamRequest.reset();
-        return;
-      }
-      if (request.authority() != null) {
-        upstreamRequest.authority(request.authority());
-      }
-      if (upgrade) {
-        new WebSocketTunnel(exchange, upstreamRequest, this).start();
-      } else {
-        new HttpAttempt(vertx, exchange, upstreamRequest, timeouts, maxBodyBytes, responseDeadlines).start();
-      }
-    });
+    client
+        .request(options)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                exchange.upstreamFailed(connectFailure(ar.cause()));
+                return;
+              }
+              HttpClientRequest upstreamRequest = ar.result();
+              if (exchange.isFinished()) {
+                upstreamRequest.reset();
+                return;
+              }
+              if (request.authority() != null) {
+                upstreamRequest.authority(request.authority());
+              }
+              if (upgrade) {
+                new WebSocketTunnel(exchange, upstreamRequest, this).start();
+              } else {
+                new HttpAttempt(
+                        vertx, exchange, upstreamRequest, timeouts, maxBodyBytes, responseDeadlines)
+                    .start();
+              }
+            });
   }
 
   static UpstreamException connectFailure(Throwable cause) {
@@ -112,7 +121,12 @@ public final class HttpUpstream implements Upstream {
 
   /** Relays an upstream HTTP response; shared with the WebSocket tunnel's non-101 answers. */
   static void relayResponse(Exchange exchange, HttpClientResponse response, Runnable onBroken) {
-    ResponseRelay.relay(exchange, response.statusCode(), response.statusMessage(), response.headers(),
-        response, onBroken);
+    ResponseRelay.relay(
+        exchange,
+        response.statusCode(),
+        response.statusMessage(),
+        response.headers(),
+        response,
+        onBroken);
   }
 }

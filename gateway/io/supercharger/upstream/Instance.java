@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * One upstream address and its state machine. Counters are atomics because every event loop
- * forwards to every instance. The transition methods below are the one place that moves an
- * instance between states; each refuses a move its current state does not allow:
+ * forwards to every instance. The transition methods below are the one place that moves an instance
+ * between states; each refuses a move its current state does not allow:
  *
  * <pre>
  *   STARTING ─probe ok─▶ READY ─trigger─▶ DRAINING ─idle or drain_second─▶ RECYCLING ─action─▶ STARTING
@@ -37,9 +37,11 @@ public final class Instance {
   private volatile Instant lastRecycleAt;
   private volatile Double lastDrainSeconds;
   private volatile InstanceStats stats = InstanceStats.NONE;
+
   /** Per-instance spread of the limits, re-drawn each time the instance becomes READY. */
   private volatile double jitterFactor = 1.0;
-  private volatile Consumer<Instance> stateListener = i -> { };
+
+  private volatile Consumer<Instance> stateListener = i -> {};
 
   public Instance(String poolName, HostPort address, int maxInFlight, Clock clock) {
     this.poolName = poolName;
@@ -119,8 +121,8 @@ public final class Instance {
 
   /**
    * Takes one slot if the instance is READY and under its cap. Lock-free; safe from any loop. The
-   * state is read again after the slot is taken: a drain that began meanwhile either sees this
-   * slot in its in-flight count or is seen here, so no request is sent to a DRAINING instance.
+   * state is read again after the slot is taken: a drain that began meanwhile either sees this slot
+   * in its in-flight count or is seen here, so no request is sent to a DRAINING instance.
    */
   boolean tryAcquire() {
     while (true) {
@@ -141,7 +143,9 @@ public final class Instance {
     }
   }
 
-  /** Counts a request that was actually sent (a granted slot that is handed back does not count). */
+  /**
+   * Counts a request that was actually sent (a granted slot that is handed back does not count).
+   */
   void countRequest() {
     requestsTotal.incrementAndGet();
     requestsSinceReady.incrementAndGet();

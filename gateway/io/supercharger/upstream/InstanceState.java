@@ -1,8 +1,14 @@
 package io.supercharger.upstream;
 
-/** READY → DRAINING → RECYCLING → STARTING → READY; DOWN after failed probes or refused connects. */
+/**
+ * READY → DRAINING → RECYCLING → STARTING → READY; DOWN after failed probes or refused connects.
+ */
 public enum InstanceState {
-  READY, DRAINING, RECYCLING, STARTING, DOWN;
+  READY,
+  DRAINING,
+  RECYCLING,
+  STARTING,
+  DOWN;
 
   public boolean takesRequests() {
     return this == READY;

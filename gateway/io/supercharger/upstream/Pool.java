@@ -8,15 +8,15 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.BiPredicate;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
 
 /**
  * A set of instances that serve one pool, shared by all event loops. Selection is least-in-flight
- * among READY instances under their cap; when none has a free slot, requests wait in a bounded
- * FIFO for at most queue_timeout_ms, then get 503.
+ * among READY instances under their cap; when none has a free slot, requests wait in a bounded FIFO
+ * for at most queue_timeout_ms, then get 503.
  */
 public final class Pool {
   private final int index;
@@ -27,23 +27,28 @@ public final class Pool {
   private final AtomicInteger waiting = new AtomicInteger();
   private volatile BiPredicate<Instance, RecycleReason> recycler = (instance, reason) -> false;
   private final CircuitBreaker breaker;
-  /** Where traffic goes while this pool's circuit is open: the canary's baseline, or the fallback. */
+
+  /**
+   * Where traffic goes while this pool's circuit is open: the canary's baseline, or the fallback.
+   */
   private volatile Pool divertTo;
 
   public Pool(int index, PoolConfig config, Vertx vertx, Clock clock) {
     this.index = index;
     this.config = config;
     this.vertx = vertx;
-    this.instances = config.instances().stream()
-        .map(a -> new Instance(config.name(), a, config.maxInFlight(), clock))
-        .toArray(Instance[]::new);
+    this.instances =
+        config.instances().stream()
+            .map(a -> new Instance(config.name(), a, config.maxInFlight(), clock))
+            .toArray(Instance[]::new);
     this.breaker = CircuitBreaker.of(config.name(), BREAKER);
     for (Instance instance : instances) {
-      instance.onStateChange(i -> {
-        if (i.state().takesRequests()) {
-          dispatchWaiters();
-        }
-      });
+      instance.onStateChange(
+          i -> {
+            if (i.state().takesRequests()) {
+              dispatchWaiters();
+            }
+          });
     }
   }
 
@@ -51,15 +56,19 @@ public final class Pool {
    * Trips when half of the last 50 requests (at least 20) failed with a 5xx or an upstream error;
    * probes again after 10 s with 5 requests.
    */
-  static final CircuitBreakerConfig BREAKER = CircuitBreakerConfig.custom()
-      // Lock-free: every event loop records every response into the same window.
-      .slidingWindow(50, 20, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED,
-          CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
-      .failureRateThreshold(50)
-      .waitDurationInOpenState(java.time.Duration.ofSeconds(10))
-      .permittedNumberOfCallsInHalfOpenState(5)
-      .automaticTransitionFromOpenToHalfOpenEnabled(false)
-      .build();
+  static final CircuitBreakerConfig BREAKER =
+      CircuitBreakerConfig.custom()
+          // Lock-free: every event loop records every response into the same window.
+          .slidingWindow(
+              50,
+              20,
+              CircuitBreakerConfig.SlidingWindowType.COUNT_BASED,
+              CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
+          .failureRateThreshold(50)
+          .waitDurationInOpenState(java.time.Duration.ofSeconds(10))
+          .permittedNumberOfCallsInHalfOpenState(5)
+          .automaticTransitionFromOpenToHalfOpenEnabled(false)
+          .build();
 
   public CircuitBreaker breaker() {
     return breaker;
@@ -94,7 +103,9 @@ public final class Pool {
     this.recycler = recycler;
   }
 
-  /** Asks for a recycle (self-signalled or manual); false when lifecycle is off or it was refused. */
+  /**
+   * Asks for a recycle (self-signalled or manual); false when lifecycle is off or it was refused.
+   */
   public boolean requestRecycle(Instance instance, RecycleReason reason) {
     return recycler.test(instance, reason);
   }
@@ -133,13 +144,16 @@ public final class Pool {
     }
     Waiter waiter = new Waiter(context, onGranted, onFailed);
     waiters.add(waiter);
-    waiter.timerId = vertx.setTimer(config.queueTimeoutMs(), id -> {
-      if (waiter.claim()) {
-        waiters.remove(waiter);
-        waiting.decrementAndGet();
-        onFailed.handle(FailureKind.UNAVAILABLE);
-      }
-    });
+    waiter.timerId =
+        vertx.setTimer(
+            config.queueTimeoutMs(),
+            id -> {
+              if (waiter.claim()) {
+                waiters.remove(waiter);
+                waiting.decrementAndGet();
+                onFailed.handle(FailureKind.UNAVAILABLE);
+              }
+            });
     // A slot may have been released between tryAcquire and enqueue.
     dispatchWaiters();
   }
@@ -194,7 +208,8 @@ public final class Pool {
 
   private boolean allAtCap() {
     for (Instance i : instances) {
-      if (i.state().takesRequests() && (config.maxInFlight() == 0 || i.inFlight() < config.maxInFlight())) {
+      if (i.state().takesRequests()
+          && (config.maxInFlight() == 0 || i.inFlight() < config.maxInFlight())) {
         return false;
       }
     }

@@ -17,8 +17,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Readiness probes. A STARTING or DOWN instance becomes READY after success_threshold passes in a
- * row; a READY one goes DOWN after {@link #FALL} failures in a row, so one lost probe does not
- * flap it. Instances in a recycle (DRAINING, RECYCLING) are left to the lifecycle.
+ * row; a READY one goes DOWN after {@link #FALL} failures in a row, so one lost probe does not flap
+ * it. Instances in a recycle (DRAINING, RECYCLING) are left to the lifecycle.
  */
 public final class Prober {
   static final int FALL = 2;
@@ -40,7 +40,11 @@ public final class Prober {
   /** Probes by TCP connect, or by HTTP GET when the pool has a probe path. */
   public void watch(Pool pool) {
     ProbeConfig probe = pool.config().probe();
-    watch(pool, probe.path() == null || pool.config().isFastCgi() ? i -> connect(i, probe) : i -> httpGet(i, probe));
+    watch(
+        pool,
+        probe.path() == null || pool.config().isFastCgi()
+            ? i -> connect(i, probe)
+            : i -> httpGet(i, probe));
   }
 
   /** Probes with a custom check (e.g. FPM's ping path over FastCGI). */
@@ -48,40 +52,63 @@ public final class Prober {
     ProbeConfig probe = pool.config().probe();
     for (Instance instance : pool.instances()) {
       int[] streak = {0, 0}; // successes, failures
-      Runnable run = () -> check.apply(instance).onComplete(ar -> {
-        if (ar.succeeded()) {
-          streak[1] = 0;
-          if (++streak[0] >= probe.successThreshold() && instance.markReady(jitter.nextDouble())) {
-            LOG.info("instance " + instance + " is READY");
-          }
-          return;
-        }
-        streak[0] = 0;
-        streak[1]++;
-        boolean ready = instance.state() == InstanceState.READY;
-        boolean giveUpStarting = instance.state() == InstanceState.STARTING && streak[1] >= FALL * 5;
-        if ((ready && streak[1] >= FALL) || giveUpStarting) {
-          if (instance.markDown()) {
-            LOG.warning("instance " + instance + " is DOWN: " + ar.cause().getMessage());
-          }
-        }
-      });
+      Runnable run =
+          () ->
+              check
+                  .apply(instance)
+                  .onComplete(
+                      ar -> {
+                        if (ar.succeeded()) {
+                          streak[1] = 0;
+                          if (++streak[0] >= probe.successThreshold()
+                              && instance.markReady(jitter.nextDouble())) {
+                            LOG.info("instance " + instance + " is READY");
+                          }
+                          return;
+                        }
+                        streak[0] = 0;
+                        streak[1]++;
+                        boolean ready = instance.state() == InstanceState.READY;
+                        boolean giveUpStarting =
+                            instance.state() == InstanceState.STARTING && streak[1] >= FALL * 5;
+                        if ((ready && streak[1] >= FALL) || giveUpStarting) {
+                          if (instance.markDown()) {
+                            LOG.warning(
+                                "instance " + instance + " is DOWN: " + ar.cause().getMessage());
+                          }
+                        }
+                      });
       run.run();
       timers.add(vertx.setPeriodic(probe.intervalMs(), id -> run.run()));
     }
   }
 
   private Future<Void> connect(Instance instance, ProbeConfig probe) {
-    return net.connect(new ConnectOptions().setRemoteAddress(instance.socketAddress()).setTimeout(probe.timeoutMs()))
+    return net.connect(
+            new ConnectOptions()
+                .setRemoteAddress(instance.socketAddress())
+                .setTimeout(probe.timeoutMs()))
         .compose(socket -> socket.close());
   }
 
   private Future<Void> httpGet(Instance instance, ProbeConfig probe) {
-    RequestOptions options = new RequestOptions().setServer(instance.socketAddress())
-        .setMethod(HttpMethod.GET).setURI(probe.path()).setTimeout(probe.timeoutMs())
-        .setConnectTimeout(probe.timeoutMs());
-    return http.request(options).compose(req -> req.send()).compose(resp -> resp.body().compose(body ->
-        resp.statusCode() / 100 == 2 ? Future.<Void>succeededFuture() : Future.failedFuture("status " + resp.statusCode())));
+    RequestOptions options =
+        new RequestOptions()
+            .setServer(instance.socketAddress())
+            .setMethod(HttpMethod.GET)
+            .setURI(probe.path())
+            .setTimeout(probe.timeoutMs())
+            .setConnectTimeout(probe.timeoutMs());
+    return http.request(options)
+        .compose(req -> req.send())
+        .compose(
+            resp ->
+                resp.body()
+                    .compose(
+                        body ->
+                            resp.statusCode() / 100 == 2
+                                ? Future.<Void>succeededFuture()
+                                : Future.failedFuture("status " + resp.statusCode())));
   }
 
   public void stop() {

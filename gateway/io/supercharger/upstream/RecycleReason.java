@@ -2,7 +2,11 @@ package io.supercharger.upstream;
 
 /** Why an instance was recycled: the {@code reason} label of gateway_recycles_total. */
 public enum RecycleReason {
-  MAX_REQUEST, MAX_MEMORY, MAX_UPTIME, SELF_SIGNALLED, MANUAL;
+  MAX_REQUEST,
+  MAX_MEMORY,
+  MAX_UPTIME,
+  SELF_SIGNALLED,
+  MANUAL;
 
   public String label() {
     return name().toLowerCase();

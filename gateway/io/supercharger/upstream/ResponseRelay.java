@@ -15,8 +15,13 @@ import io.vertx.core.streams.ReadStream;
 public final class ResponseRelay {
   private ResponseRelay() {}
 
-  public static void relay(Exchange exchange, int status, String reason, MultiMap headers,
-      ReadStream<Buffer> body, Runnable onBroken) {
+  public static void relay(
+      Exchange exchange,
+      int status,
+      String reason,
+      MultiMap headers,
+      ReadStream<Buffer> body,
+      Runnable onBroken) {
     HttpServerResponse front = exchange.response;
     exchange.status(status);
     front.setStatusCode(status);
@@ -34,7 +39,8 @@ public final class ResponseRelay {
         exchange.pool().requestRecycle(exchange.instance(), RecycleReason.SELF_SIGNALLED);
       }
     }
-    boolean bodyless = exchange.request.method() == HttpMethod.HEAD || status == 204 || status == 304;
+    boolean bodyless =
+        exchange.request.method() == HttpMethod.HEAD || status == 204 || status == 304;
     // Without a length, HTTP/1.1 gets chunks; HTTP/1.0 knows no chunks, so the end of the body is
     // the end of the connection, whatever keep-alive the client asked for.
     boolean closeAtEnd = false;
@@ -47,31 +53,34 @@ public final class ResponseRelay {
       }
     }
     boolean close = closeAtEnd;
-    body.handler(chunk -> {
-      exchange.addBytesOut(chunk.length());
-      front.write(chunk);
-      if (front.writeQueueFull()) {
-        body.pause();
-        front.drainHandler(v -> body.resume());
-      }
-    });
-    body.exceptionHandler(err -> {
-      if (!exchange.isFinished()) {
-        exchange.failure(FailureKind.RESET);
-        onBroken.run();
-        front.reset();
-        exchange.finish();
-      }
-    });
-    body.endHandler(v -> {
-      if (!exchange.isFinished()) {
-        if (close) {
-          front.end().onComplete(done -> exchange.request.connection().close());
-        } else {
-          front.end();
-        }
-        exchange.finish();
-      }
-    });
+    body.handler(
+        chunk -> {
+          exchange.addBytesOut(chunk.length());
+          front.write(chunk);
+          if (front.writeQueueFull()) {
+            body.pause();
+            front.drainHandler(v -> body.resume());
+          }
+        });
+    body.exceptionHandler(
+        err -> {
+          if (!exchange.isFinished()) {
+            exchange.failure(FailureKind.RESET);
+            onBroken.run();
+            front.reset();
+            exchange.finish();
+          }
+        });
+    body.endHandler(
+        v -> {
+          if (!exchange.isFinished()) {
+            if (close) {
+              front.end().onComplete(done -> exchange.request.connection().close());
+            } else {
+              front.end();
+            }
+            exchange.finish();
+          }
+        });
   }
 }

@@ -10,8 +10,8 @@ import io.vertx.core.Future;
 public interface Upstream {
   /**
    * Work that must happen before an instance is taken, once per exchange (e.g. FastCGI reads a
-   * chunked body whole, so a slow upload never holds an FPM child). Fails with the status to
-   * answer in an {@link UpstreamRefusal}.
+   * chunked body whole, so a slow upload never holds an FPM child). Fails with the status to answer
+   * in an {@link UpstreamRefusal}.
    */
   default Future<Void> prepare(Exchange exchange) {
     return Future.succeededFuture();

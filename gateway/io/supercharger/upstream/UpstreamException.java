@@ -8,7 +8,8 @@ public final class UpstreamException extends RuntimeException {
   private final FailureKind kind;
   private final boolean requestMayHaveRun;
 
-  public UpstreamException(FailureKind kind, boolean requestMayHaveRun, String message, Throwable cause) {
+  public UpstreamException(
+      FailureKind kind, boolean requestMayHaveRun, String message, Throwable cause) {
     super(message, cause, false, false);
     this.kind = kind;
     this.requestMayHaveRun = requestMayHaveRun;

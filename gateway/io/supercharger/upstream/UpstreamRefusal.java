@@ -1,6 +1,8 @@
 package io.supercharger.upstream;
 
-/** The gateway refuses the client's request before any upstream saw it: answer {@link #status()}. */
+/**
+ * The gateway refuses the client's request before any upstream saw it: answer {@link #status()}.
+ */
 public final class UpstreamRefusal extends RuntimeException {
   private final int status;
 

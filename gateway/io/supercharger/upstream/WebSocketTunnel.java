@@ -24,8 +24,11 @@ final class WebSocketTunnel {
   static boolean isUpgrade(HttpServerRequest request) {
     String upgrade = request.getHeader(HttpHeaders.UPGRADE);
     String connection = request.getHeader(HttpHeaders.CONNECTION);
-    return request.method() == HttpMethod.GET && upgrade != null && "websocket".equalsIgnoreCase(upgrade)
-        && connection != null && HopByHop.listedIn(connection, "upgrade");
+    return request.method() == HttpMethod.GET
+        && upgrade != null
+        && "websocket".equalsIgnoreCase(upgrade)
+        && connection != null
+        && HopByHop.listedIn(connection, "upgrade");
   }
 
   void start() {
@@ -33,47 +36,65 @@ final class WebSocketTunnel {
     upstream.putHeader(HttpHeaders.CONNECTION, "Upgrade");
     upstream.putHeader(HttpHeaders.UPGRADE, exchange.request.getHeader(HttpHeaders.UPGRADE));
     boolean[] timedOut = {false};
-    long timer = owner.vertx().setTimer(owner.timeouts().responseMs(), id -> {
-      timedOut[0] = true;
-      upstream.reset();
-    });
-    upstream.connect().onComplete(ar -> {
-      owner.vertx().cancelTimer(timer);
-      if (exchange.isFinished()) {
-        return;
-      }
-      if (ar.failed()) {
-        exchange.upstreamFailed(timedOut[0]
-            ? new UpstreamException(FailureKind.TIMEOUT, true, "no upgrade answer within response_ms", ar.cause())
-            : new UpstreamException(FailureKind.RESET, true, "upgrade failed", ar.cause()));
-        return;
-      }
-      var response = ar.result();
-      if (response.statusCode() != 101) {
-        HttpUpstream.relayResponse(exchange, response, () -> { });
-        return;
-      }
-      var front = exchange.response;
-      exchange.status(101);
-      front.setStatusCode(101);
-      response.headers().forEach(h -> front.headers().add(h.getKey(), h.getValue()));
-      NetSocket upstreamSocket = response.netSocket();
-      upstreamSocket.pause();
-      exchange.request.toNetSocket().onComplete(fs -> {
-        if (fs.failed()) {
-          upstreamSocket.close();
-          exchange.failure(FailureKind.PROTOCOL);
-          exchange.finish();
-          return;
-        }
-        NetSocket client = fs.result();
-        exchange.onCancel(upstreamSocket::close);
-        client.closeHandler(v -> sideClosed(upstreamSocket));
-        upstreamSocket.closeHandler(v -> sideClosed(client));
-        client.pipeTo(upstreamSocket);
-        upstreamSocket.pipeTo(client);
-      });
-    });
+    long timer =
+        owner
+            .vertx()
+            .setTimer(
+                owner.timeouts().responseMs(),
+                id -> {
+                  timedOut[0] = true;
+                  upstream.reset();
+                });
+    upstream
+        .connect()
+        .onComplete(
+            ar -> {
+              owner.vertx().cancelTimer(timer);
+              if (exchange.isFinished()) {
+                return;
+              }
+              if (ar.failed()) {
+                exchange.upstreamFailed(
+                    timedOut[0]
+                        ? new UpstreamException(
+                            FailureKind.TIMEOUT,
+                            true,
+                            "no upgrade answer within response_ms",
+                            ar.cause())
+                        : new UpstreamException(
+                            FailureKind.RESET, true, "upgrade failed", ar.cause()));
+                return;
+              }
+              var response = ar.result();
+              if (response.statusCode() != 101) {
+                HttpUpstream.relayResponse(exchange, response, () -> {});
+                return;
+              }
+              var front = exchange.response;
+              exchange.status(101);
+              front.setStatusCode(101);
+              response.headers().forEach(h -> front.headers().add(h.getKey(), h.getValue()));
+              NetSocket upstreamSocket = response.netSocket();
+              upstreamSocket.pause();
+              exchange
+                  .request
+                  .toNetSocket()
+                  .onComplete(
+                      fs -> {
+                        if (fs.failed()) {
+                          upstreamSocket.close();
+                          exchange.failure(FailureKind.PROTOCOL);
+                          exchange.finish();
+                          return;
+                        }
+                        NetSocket client = fs.result();
+                        exchange.onCancel(upstreamSocket::close);
+                        client.closeHandler(v -> sideClosed(upstreamSocket));
+                        upstreamSocket.closeHandler(v -> sideClosed(client));
+                        client.pipeTo(upstreamSocket);
+                        upstreamSocket.pipeTo(client);
+                      });
+            });
   }
 
   /** Either side closing ends the tunnel: close the other and finish once. */

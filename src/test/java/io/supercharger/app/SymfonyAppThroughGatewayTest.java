@@ -54,11 +54,15 @@ class SymfonyAppThroughGatewayTest {
   static void start() throws Exception {
     Path dir = Files.createTempDirectory("sc-app");
     controlFile = dir.resolve("faults.json");
-    Map<String, String> env = PhpStack.withFreshDatabase(Map.of("APP_CONTROL_FILE", controlFile.toString()));
+    Map<String, String> env =
+        PhpStack.withFreshDatabase(Map.of("APP_CONTROL_FILE", controlFile.toString()));
     worker = startWorker(env, Map.of());
     PhpWorkerProcess noKernelReset = startWorker(env, Map.of("RUNTIME_WORKER_RESET_KERNEL", "0"));
-    PhpWorkerProcess noDoctrineReset = startWorker(env, Map.of("RUNTIME_WORKER_RESET_DOCTRINE", "0"));
-    PhpFpmProcess fpm = PhpFpmProcess.start(PhpStack.PHP_DIR, dir.resolve("fpm"), "127.0.0.1", FreePort.find(), 2, 0, env);
+    PhpWorkerProcess noDoctrineReset =
+        startWorker(env, Map.of("RUNTIME_WORKER_RESET_DOCTRINE", "0"));
+    PhpFpmProcess fpm =
+        PhpFpmProcess.start(
+            PhpStack.PHP_DIR, dir.resolve("fpm"), "127.0.0.1", FreePort.find(), 2, 0, env);
     php.add(fpm);
     for (PhpProcess p : php) {
       p.awaitReady(Duration.ofSeconds(15));
@@ -66,7 +70,9 @@ class SymfonyAppThroughGatewayTest {
     // Every pool is listed in split.weights, in pool order: the gateway maps a split decision's
     // index onto the pool list, so weights written in another order (or omitting a pool) would
     // send a request to the wrong pool. Reported to the lead; remove this note when fixed.
-    gw = TestGateway.start("""
+    gw =
+        TestGateway.start(
+            """
         security: {mode: "off"}
         pools:
           worker: {engine: php-worker, protocol: http, instances: ["%s"]}
@@ -77,14 +83,20 @@ class SymfonyAppThroughGatewayTest {
             instances: ["%s"]
             fastcgi: {document_root: "%s", index: index.php, max_children: 2}
         split: {weights: {worker: 50, worker-no-kernel-reset: 0, worker-no-doctrine-reset: 0, fpm: 50}}
-        """.formatted(worker.address(), noKernelReset.address(), noDoctrineReset.address(), fpm.address(),
-        fpm.documentRoot()));
+        """
+                .formatted(
+                    worker.address(),
+                    noKernelReset.address(),
+                    noDoctrineReset.address(),
+                    fpm.address(),
+                    fpm.documentRoot()));
   }
 
   private static PhpWorkerProcess startWorker(Map<String, String> env, Map<String, String> more) {
     Map<String, String> all = new HashMap<>(env);
     all.putAll(more);
-    PhpWorkerProcess w = PhpWorkerProcess.start(PhpStack.PHP_DIR, "127.0.0.1", FreePort.find(), 0, all);
+    PhpWorkerProcess w =
+        PhpWorkerProcess.start(PhpStack.PHP_DIR, "127.0.0.1", FreePort.find(), 0, all);
     php.add(w);
     return w;
   }
@@ -104,8 +116,15 @@ class SymfonyAppThroughGatewayTest {
 
   /** Both pools read one database: a difference here means one pool serves stale or other data. */
   @ParameterizedTest(name = "GET {0}: the same answer from the worker and from FPM")
-  @ValueSource(strings = {"/api/categories", "/api/categories/7", "/api/categories/999", "/api/orders/42",
-      "/api/orders/999999", "/api/nope"})
+  @ValueSource(
+      strings = {
+        "/api/categories",
+        "/api/categories/7",
+        "/api/categories/999",
+        "/api/orders/42",
+        "/api/orders/999999",
+        "/api/nope"
+      })
   void readsAreTheSameFromBothPools(String path) throws Exception {
     HttpResponse<String> fromWorker = gw.get(path, POOL, "worker");
     HttpResponse<String> fromFpm = gw.get(path, POOL, "fpm");
@@ -119,8 +138,16 @@ class SymfonyAppThroughGatewayTest {
   @CsvSource({"worker, fpm", "fpm, worker"})
   void aWriteThroughOnePoolIsReadThroughTheOther(String writer, String reader) throws Exception {
     String user = "writer-" + UUID.randomUUID();
-    HttpResponse<String> created = gw.post("/api/orders", "{\"total_cents\": 4321}".getBytes(StandardCharsets.UTF_8),
-        POOL, writer, "X-User-Id", user, "Content-Type", "application/json");
+    HttpResponse<String> created =
+        gw.post(
+            "/api/orders",
+            "{\"total_cents\": 4321}".getBytes(StandardCharsets.UTF_8),
+            POOL,
+            writer,
+            "X-User-Id",
+            user,
+            "Content-Type",
+            "application/json");
     assertEquals(201, created.statusCode(), created.body());
     JsonObject order = new JsonObject(created.body()).getJsonObject("order");
     assertEquals(user, order.getString("user_id"));
@@ -133,11 +160,14 @@ class SymfonyAppThroughGatewayTest {
     postMessage(writer, user, "hello from " + writer);
     JsonObject messages = messages(reader, user);
     assertEquals(user, messages.getString("user"));
-    assertEquals("hello from " + writer, messages.getJsonArray("messages").getJsonObject(0).getString("text"));
+    assertEquals(
+        "hello from " + writer,
+        messages.getJsonArray("messages").getJsonObject(0).getString("text"));
   }
 
   /** The runbook's baseline: with the resets on, a warm worker forgets the previous user. */
-  @ParameterizedTest(name = "{0}: resets on, leak off: an anonymous request after user A sees nothing of A")
+  @ParameterizedTest(
+      name = "{0}: resets on, leak off: an anonymous request after user A sees nothing of A")
   @ValueSource(strings = {"worker", "fpm"})
   void anAnonymousRequestAfterUserAGetsNoneOfAsData(String pool) throws Exception {
     String a = "alice-" + UUID.randomUUID();
@@ -164,7 +194,9 @@ class SymfonyAppThroughGatewayTest {
       JsonObject anonymous = messages(pool, null);
       if (pool.equals("worker")) {
         assertEquals(a, anonymous.getString("user"), "the worker leaks: " + anonymous.encode());
-        assertEquals("secret of " + a, anonymous.getJsonArray("messages").getJsonObject(0).getString("text"));
+        assertEquals(
+            "secret of " + a,
+            anonymous.getJsonArray("messages").getJsonObject(0).getString("text"));
       } else {
         assertNull(anonymous.getString("user"), "FPM cannot leak: " + anonymous.encode());
         assertEquals(0, anonymous.getJsonArray("messages").size());
@@ -229,12 +261,16 @@ class SymfonyAppThroughGatewayTest {
     }
     JsonObject after = workerStatus();
     long grown = after.getLong("memory_bytes") - before.getLong("memory_bytes");
-    assertTrue(grown >= requests * 512L * 1024 * 9 / 10, "grew " + grown + " bytes: " + after.encode());
+    assertTrue(
+        grown >= requests * 512L * 1024 * 9 / 10, "grew " + grown + " bytes: " + after.encode());
 
-    assertEquals(before.getJsonObject("kernel").getString("boot_id"), after.getJsonObject("kernel").getString("boot_id"));
+    assertEquals(
+        before.getJsonObject("kernel").getString("boot_id"),
+        after.getJsonObject("kernel").getString("boot_id"));
     for (String reset : List.of("kernel", "doctrine")) {
-      long count = after.getJsonObject("resets").getJsonObject(reset).getLong("count")
-          - before.getJsonObject("resets").getJsonObject(reset).getLong("count");
+      long count =
+          after.getJsonObject("resets").getJsonObject(reset).getLong("count")
+              - before.getJsonObject("resets").getJsonObject(reset).getLong("count");
       assertEquals(requests + 0L, count, reset + " resets: " + after.encode());
     }
   }
@@ -242,13 +278,15 @@ class SymfonyAppThroughGatewayTest {
   /** Worker mode's whole advantage: the kernel boots once. Under FPM it boots for every request. */
   @ParameterizedTest(name = "{0}: kernel boots per {1} requests")
   @CsvSource({"worker, 10", "fpm, 1"})
-  void theKernelBootsOnceInTheWorkerAndPerRequestUnderFpm(String pool, int requestsPerBoot) throws Exception {
+  void theKernelBootsOnceInTheWorkerAndPerRequestUnderFpm(String pool, int requestsPerBoot)
+      throws Exception {
     Set<String> bootIds = new HashSet<>();
     int previous = 0;
     for (int i = 0; i < 10; i++) {
       HttpResponse<String> r = gw.get("/api/categories/2", POOL, pool);
       bootIds.add(r.headers().firstValue("X-Kernel-Boot-Id").orElseThrow());
-      int kernelRequests = Integer.parseInt(r.headers().firstValue("X-Kernel-Requests").orElseThrow());
+      int kernelRequests =
+          Integer.parseInt(r.headers().firstValue("X-Kernel-Requests").orElseThrow());
       if (pool.equals("worker")) {
         assertTrue(kernelRequests > previous, "one kernel counts every request");
       } else {
@@ -258,38 +296,55 @@ class SymfonyAppThroughGatewayTest {
     }
     assertEquals(10 / requestsPerBoot, bootIds.size(), bootIds.toString());
     if (pool.equals("worker")) {
-      assertEquals(bootIds.iterator().next(), workerStatus().getJsonObject("kernel").getString("boot_id"));
+      assertEquals(
+          bootIds.iterator().next(), workerStatus().getJsonObject("kernel").getString("boot_id"));
     }
   }
 
   private static void postMessage(String pool, String user, String text) throws Exception {
-    HttpResponse<String> r = gw.post("/api/messages",
-        new JsonObject().put("text", text).encode().getBytes(StandardCharsets.UTF_8),
-        POOL, pool, "X-User-Id", user, "Content-Type", "application/json");
+    HttpResponse<String> r =
+        gw.post(
+            "/api/messages",
+            new JsonObject().put("text", text).encode().getBytes(StandardCharsets.UTF_8),
+            POOL,
+            pool,
+            "X-User-Id",
+            user,
+            "Content-Type",
+            "application/json");
     assertEquals(201, r.statusCode(), r.body());
   }
 
   /** GET /api/messages as {@code user}, or with no X-User-Id when null. */
   private static JsonObject messages(String pool, String user) throws Exception {
-    HttpResponse<String> r = user == null
-        ? gw.get("/api/messages", POOL, pool)
-        : gw.get("/api/messages", POOL, pool, "X-User-Id", user);
+    HttpResponse<String> r =
+        user == null
+            ? gw.get("/api/messages", POOL, pool)
+            : gw.get("/api/messages", POOL, pool, "X-User-Id", user);
     assertEquals(200, r.statusCode(), r.body());
     JsonObject body = new JsonObject(r.body());
-    assertFalse(body.getJsonArray("messages", new JsonArray()).isEmpty() && body.getInteger("count") > 0);
+    assertFalse(
+        body.getJsonArray("messages", new JsonArray()).isEmpty() && body.getInteger("count") > 0);
     return body;
   }
 
   private static JsonObject workerStatus() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + worker.address() + PhpWorkerProcess.STATUS_PATH))
-        .timeout(Duration.ofSeconds(10)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create("http://" + worker.address() + PhpWorkerProcess.STATUS_PATH))
+            .timeout(Duration.ofSeconds(10))
+            .build();
     return new JsonObject(gw.http.send(request, HttpResponse.BodyHandlers.ofString()).body());
   }
 
-  /** Replaces the control file atomically: PHP re-reads it on every request and must never see half of it. */
+  /**
+   * Replaces the control file atomically: PHP re-reads it on every request and must never see half
+   * of it.
+   */
   private static void faults(String json) throws Exception {
     Path tmp = Files.createTempFile(controlFile.getParent(), "faults", ".tmp");
     Files.writeString(tmp, json);
-    Files.move(tmp, controlFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        tmp, controlFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -14,10 +14,10 @@ import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /**
- * The report's numbers against a latency distribution known in advance: 1..1000 ms once each (so the
- * pN is N × 10 ms) on a read route, and a write route with a fixed 5 ms and known errors. Guards the
- * unit conversions (µs in the histogram, ms in the report), the class merge, and the error rate's rule
- * (5xx and transport failures count; 4xx do not).
+ * The report's numbers against a latency distribution known in advance: 1..1000 ms once each (so
+ * the pN is N × 10 ms) on a read route, and a write route with a fixed 5 ms and known errors.
+ * Guards the unit conversions (µs in the histogram, ms in the report), the class merge, and the
+ * error rate's rule (5xx and transport failures count; 4xx do not).
  */
 class ReportNumbersTest {
   private static final long MS = 1_000_000;
@@ -66,7 +66,8 @@ class ReportNumbersTest {
     assertEquals(10L, f.errors().get("4xx"));
     assertEquals(100.0 * 5 / 115, f.errorRatePct(), 1e-9, "4xx are not SLO errors");
 
-    assertEquals(u, book.classSummaries(2.0).get("read"), "one read route: the class is that route");
+    assertEquals(
+        u, book.classSummaries(2.0).get("read"), "one read route: the class is that route");
     assertEquals(f, book.classSummaries(2.0).get("write"));
     Summary all = book.overall(2.0);
     assertEquals(1115, all.count());
@@ -82,11 +83,18 @@ class ReportNumbersTest {
     assertEquals(0, book.timeline().get(LatencyBook.OVERALL).get(1).summary().count());
 
     JsonObject report = report(book);
-    JsonObject uniform = report.getJsonObject("timeline").getJsonObject("series").getJsonObject("route:uniform");
+    JsonObject uniform =
+        report.getJsonObject("timeline").getJsonObject("series").getJsonObject("route:uniform");
     assertEquals(950, uniform.getJsonArray("p95_ms").getDouble(0), 1);
     assertNull(uniform.getJsonArray("p95_ms").getValue(1), "an empty second is a gap, not 0 ms");
     assertEquals(1115, report.getJsonObject("overall").getLong("count"));
-    assertEquals(5, report.getJsonObject("routes").getJsonObject("fixed").getJsonObject("errors").getLong("5xx"));
+    assertEquals(
+        5,
+        report
+            .getJsonObject("routes")
+            .getJsonObject("fixed")
+            .getJsonObject("errors")
+            .getLong("5xx"));
     assertEquals("write", report.getJsonObject("routes").getJsonObject("fixed").getString("class"));
   }
 
@@ -95,7 +103,8 @@ class ReportNumbersTest {
     JsonObject report = report(book());
     report.put("name", "x</script><b>");
     String html = ReportStore.html(report);
-    assertTrue(html.contains("https://github.com/leeoniya/uPlot"), "uPlot's license header is kept");
+    assertTrue(
+        html.contains("https://github.com/leeoniya/uPlot"), "uPlot's license header is kept");
     assertTrue(html.contains("var uPlot="));
     assertFalse(html.contains("src=\"http"), "no external script");
     assertFalse(html.contains("href=\"http"), "no external stylesheet");
@@ -104,16 +113,32 @@ class ReportNumbersTest {
   }
 
   private static JsonObject report(LatencyBook book) {
-    Scenario s = ScenarioLoader.parse("""
+    Scenario s =
+        ScenarioLoader.parse(
+            """
         requests:
           - {method: GET, path: /u, route: uniform}
           - {method: POST, path: /f, route: fixed}
-        """, "synthetic", null);
-    LoadGenerator.Result run = new LoadGenerator.Result(1115, 1115, 2.0, new Histogram(3), Map.of());
-    SloPolicy policy = SloPolicy.parse("classes: {read: {p95_ms: 250, error_rate_pct: 0.5}, write: {p95_ms: 700, error_rate_pct: 0.5}}",
-        "test");
-    Verdict v = Verdict.evaluate(policy, book.classSummaries(2.0), book.routeSummaries(2.0), s.routeClasses(), null);
-    return BenchReport.build(s, new BenchReport.Setup("http://x", "open-loop", 100, 64, 2, 1000, "test", "s.yaml"),
-        Instant.EPOCH, Instant.EPOCH.plusSeconds(2), run, book, null, v);
+        """,
+            "synthetic",
+            null);
+    LoadGenerator.Result run =
+        new LoadGenerator.Result(1115, 1115, 2.0, new Histogram(3), Map.of());
+    SloPolicy policy =
+        SloPolicy.parse(
+            "classes: {read: {p95_ms: 250, error_rate_pct: 0.5}, write: {p95_ms: 700, error_rate_pct: 0.5}}",
+            "test");
+    Verdict v =
+        Verdict.evaluate(
+            policy, book.classSummaries(2.0), book.routeSummaries(2.0), s.routeClasses(), null);
+    return BenchReport.build(
+        s,
+        new BenchReport.Setup("http://x", "open-loop", 100, 64, 2, 1000, "test", "s.yaml"),
+        Instant.EPOCH,
+        Instant.EPOCH.plusSeconds(2),
+        run,
+        book,
+        null,
+        v);
   }
 }

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CanaryControllerTest {
   final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
   final List<String> events = new ArrayList<>();
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   Vertx vertx;
   GatewayConfig config;
   Pool worker;
@@ -50,14 +49,20 @@ class CanaryControllerTest {
   }
 
   private void load(String extraCanary) {
-    config = ConfigLoader.parse("""
+    config =
+        ConfigLoader.parse(
+            """
         pools:
           worker: {engine: php-worker, instances: ["127.0.0.1:9001"]}
           fpm: {engine: fpm, instances: ["127.0.0.1:9002"], fastcgi: {document_root: /tmp}}
         split: {weights: {worker: 0, fpm: 100}}
         canary: {pool: worker, baseline: fpm, steps: [10, 50, 100], interval_second: 60, min_requests: 100,
                  failed_windows_to_rollback: 2, state_file: state.json %s}
-        """.formatted(extraCanary), "t.yaml", dir, Map.of());
+        """
+                .formatted(extraCanary),
+            "t.yaml",
+            dir,
+            Map.of());
     worker = new Pool(0, config.pool("worker"), vertx, clock);
     fpm = new Pool(1, config.pool("fpm"), vertx, clock);
     splitter = new Splitter(StickyMode.COOKIE, false, config.split().weights());
@@ -69,8 +74,16 @@ class CanaryControllerTest {
   }
 
   private CanaryController controller(io.supercharger.lifecycle.PoolLifecycle lifecycle) {
-    return new CanaryController(config.canary(), SloPolicy.loadOrEmbedded(null), splitter, windows, worker, fpm,
-        lifecycle, clock, (state, event, verdict) -> events.add(event + " " + state.weight()));
+    return new CanaryController(
+        config.canary(),
+        SloPolicy.loadOrEmbedded(null),
+        splitter,
+        windows,
+        worker,
+        fpm,
+        lifecycle,
+        clock,
+        (state, event, verdict) -> events.add(event + " " + state.weight()));
   }
 
   /** A minute of traffic for the canary: n requests of a class at a latency, some failing. */
@@ -126,10 +139,13 @@ class CanaryControllerTest {
   @Test
   void slowWritesFailTheWriteGateWhileReadsPass() {
     CanaryController c = controller();
-    Verdict v = nextWindow(c, () -> {
-      traffic(150, false, 20, 0);
-      traffic(100, true, 800, 0);
-    });
+    Verdict v =
+        nextWindow(
+            c,
+            () -> {
+              traffic(150, false, 20, 0);
+              traffic(100, true, 800, 0);
+            });
     assertEquals(Result.FAIL, v.result());
     assertEquals(List.of("write p95 850 ms > 700 ms"), v.reasons());
     assertEquals("pass", CanaryMetrics.classResult(v, "read"));
@@ -186,14 +202,21 @@ class CanaryControllerTest {
     }
     Verdict v = c.evaluate();
     assertEquals(Result.FAIL, v.result());
-    assertNotNull(v.reasons().stream().filter(r -> r.contains("baseline")).findFirst().orElse(null), v.reasons().toString());
+    assertNotNull(
+        v.reasons().stream().filter(r -> r.contains("baseline")).findFirst().orElse(null),
+        v.reasons().toString());
   }
 
   @Test
   void mitigationRecyclesAggressivelyAtRuntimeBeforeRollingBack() {
     load(", on_failure: mitigate");
-    var lifecycle = new io.supercharger.lifecycle.PoolLifecycle(worker, config.pool("worker").lifecycle(),
-        instance -> io.vertx.core.Future.succeededFuture(), clock, io.supercharger.lifecycle.LifecycleEvents.NONE);
+    var lifecycle =
+        new io.supercharger.lifecycle.PoolLifecycle(
+            worker,
+            config.pool("worker").lifecycle(),
+            instance -> io.vertx.core.Future.succeededFuture(),
+            clock,
+            io.supercharger.lifecycle.LifecycleEvents.NONE);
     assertEquals(1000, lifecycle.config().maxRequest());
     CanaryController c = controller(lifecycle);
     nextWindow(c, () -> traffic(200, false, 20, 5));
@@ -205,7 +228,8 @@ class CanaryControllerTest {
     assertEquals(600, lifecycle.config().maxUptimeSecond());
     nextWindow(c, () -> traffic(200, false, 20, 5));
     nextWindow(c, () -> traffic(200, false, 20, 5));
-    assertEquals(Status.ROLLED_BACK, c.state().status(), "still failing after mitigation: roll back");
+    assertEquals(
+        Status.ROLLED_BACK, c.state().status(), "still failing after mitigation: roll back");
     c.resume(false);
     assertEquals(1000, lifecycle.config().maxRequest(), "resume restores the configured limits");
   }

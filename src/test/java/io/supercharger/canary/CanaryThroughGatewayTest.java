@@ -20,11 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The canary driven by real PHP behind the gateway, with the sample app's fault switches. */
 class CanaryThroughGatewayTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TestGateway gateway(PhpStack php, String canaryExtra) throws Exception {
-    return TestGateway.start("""
+    return TestGateway.start(
+        """
         security: {mode: "off"}
         pools:
           worker: {engine: php-worker, instances: %s, queue_timeout_ms: 5000, lifecycle: {enabled: false}}
@@ -33,12 +33,20 @@ class CanaryThroughGatewayTest {
         canary: {pool: worker, baseline: fpm, steps: [20, 60, 100], interval_second: 2, min_requests: 8,
                  failed_windows_to_rollback: 2, state_file: "%s" %s}
         flight_recorder: {lines: 50, dir: "%s"}
-        """.formatted(php.workerInstances(), php.fpm.address(), php.fpm.documentRoot(), dir.resolve("canary.json"),
-        canaryExtra, dir.resolve("snapshots")));
+        """
+            .formatted(
+                php.workerInstances(),
+                php.fpm.address(),
+                php.fpm.documentRoot(),
+                dir.resolve("canary.json"),
+                canaryExtra,
+                dir.resolve("snapshots")));
   }
 
   /** Sends requests until the condition holds; every response must be a 2xx unless allowed. */
-  private static int driveUntil(TestGateway gw, BooleanSupplier done, boolean allowErrors, String... headers) throws Exception {
+  private static int driveUntil(
+      TestGateway gw, BooleanSupplier done, boolean allowErrors, String... headers)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     int errors = 0;
     while (!done.getAsBoolean()) {
@@ -54,7 +62,8 @@ class CanaryThroughGatewayTest {
 
   @Test
   void aHealthyCanaryReachesAHundredPercent() throws Exception {
-    try (PhpStack php = PhpStack.start(2, 2, 0); TestGateway gw = gateway(php, "")) {
+    try (PhpStack php = PhpStack.start(2, 2, 0);
+        TestGateway gw = gateway(php, "")) {
       CanaryController c = gw.gateway.canary().controller();
       driveUntil(gw, () -> c.state().status() == Status.COMPLETED, false);
       assertEquals(100, c.state().weight());
@@ -67,7 +76,8 @@ class CanaryThroughGatewayTest {
 
   @Test
   void injectedErrorsRollBackAndEveryLaterRequestGoesToFpm() throws Exception {
-    try (PhpStack php = PhpStack.start(2, 2, 0, Map.of(), Map.of("APP_ERROR_RATE", "0.25")); TestGateway gw = gateway(php, "")) {
+    try (PhpStack php = PhpStack.start(2, 2, 0, Map.of(), Map.of("APP_ERROR_RATE", "0.25"));
+        TestGateway gw = gateway(php, "")) {
       CanaryController c = gw.gateway.canary().controller();
       // A client that the split put on the canary before the rollback.
       HttpResponse<String> first = gw.get("/api/categories", "X-Supercharger-Pool", "worker");
@@ -76,7 +86,10 @@ class CanaryThroughGatewayTest {
       for (int i = 0; i < 30; i++) {
         HttpResponse<String> r = gw.get("/api/categories", "Cookie", cookie);
         assertEquals(200, r.statusCode(), "after the rollback nothing fails");
-        assertEquals("fpm-fcgi", r.headers().firstValue("X-Served-By-Sapi").orElseThrow(), "sticky clients moved");
+        assertEquals(
+            "fpm-fcgi",
+            r.headers().firstValue("X-Served-By-Sapi").orElseThrow(),
+            "sticky clients moved");
       }
       assertTrue(first.statusCode() > 0);
       try (Stream<Path> files = Files.list(dir.resolve("snapshots"))) {
@@ -94,11 +107,17 @@ class CanaryThroughGatewayTest {
 
   @Test
   void theCircuitBreakerDivertsAFailingCanaryBeforeAnyWindow() throws Exception {
-    try (PhpStack php = PhpStack.start(1, 2, 0, Map.of(), Map.of("APP_ERROR_RATE", "1")); TestGateway gw = gateway(php, "")) {
+    try (PhpStack php = PhpStack.start(1, 2, 0, Map.of(), Map.of("APP_ERROR_RATE", "1"));
+        TestGateway gw = gateway(php, "")) {
       gw.gateway.canary().controller().pause(false); // no window may act: only the breaker
       gw.gateway.canary().controller().weight(100, false);
-      int errors = driveUntil(gw, () -> gw.gateway.pools().get(0).breaker().getState()
-          == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN, true);
+      int errors =
+          driveUntil(
+              gw,
+              () ->
+                  gw.gateway.pools().get(0).breaker().getState()
+                      == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN,
+              true);
       assertTrue(errors >= 10 && errors <= 50, errors + " errors before the breaker opened");
       for (int i = 0; i < 20; i++) {
         HttpResponse<String> r = gw.get("/api/categories");

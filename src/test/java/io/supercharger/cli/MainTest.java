@@ -32,12 +32,16 @@ class MainTest {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       status = Main.run(args, o, e);
     }
-    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void checkConfigOnAValidFileExitsZeroAndSaysOk(@TempDir Path dir) throws IOException {
-    Path file = Files.writeString(dir.resolve("gateway.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("gateway.yaml"),
+            """
         security: {enabled: false}
         pools:
           app: {engine: php-worker, instances: ["127.0.0.1:8081"]}
@@ -52,7 +56,10 @@ class MainTest {
 
   @Test
   void checkConfigOnABadFileExitsTwoNamingEachFieldOnStderr(@TempDir Path dir) throws IOException {
-    Path file = Files.writeString(dir.resolve("gateway.yaml"), """
+    Path file =
+        Files.writeString(
+            dir.resolve("gateway.yaml"),
+            """
         listen: {port: 70000}
         pools:
           app: {engine: nginx, instances: ["127.0.0.1:8081"]}
@@ -62,11 +69,13 @@ class MainTest {
 
     assertEquals(2, r.status());
     assertEquals("", r.out());
-    assertEquals("""
+    assertEquals(
+        """
         config error:
           listen.port: "70000" (expected a whole number from 0 to 65535)
           pools.app.engine: "nginx" (expected one of roadrunner|frankenphp|swoole|php-worker|fpm)
-        """, r.err());
+        """,
+        r.err());
   }
 
   @Test
@@ -124,12 +133,12 @@ class MainTest {
   /** Options are parsed before anything starts, so run and demo fail fast here too. */
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-      "run,          --frob",
-      "demo,         --frob=1",
-      "check-config, --frob",
-      "version,      --frob",
-      "bench,        --frob",
-      "gate,         --frob",
+    "run,          --frob",
+    "demo,         --frob=1",
+    "check-config, --frob",
+    "version,      --frob",
+    "bench,        --frob",
+    "gate,         --frob",
   })
   void unknownOptionExitsTwoNamingIt(String command, String option) {
     Result r = run(command, option);

@@ -26,12 +26,14 @@ class ConfigLoaderTest {
   private static final String SOURCE = "test.yaml";
 
   /** The smallest valid config: every other section takes the built-in defaults. */
-  private static final String ONE_POOL = """
+  private static final String ONE_POOL =
+      """
       pools:
         app: {engine: php-worker, instances: ["127.0.0.1:8081"]}
       """;
 
-  private static final String TWO_POOLS = """
+  private static final String TWO_POOLS =
+      """
       pools:
         worker: {engine: php-worker, instances: ["127.0.0.1:8081"]}
         fpm: {engine: fpm, instances: ["127.0.0.1:9000"], fastcgi: {document_root: /srv/public}}
@@ -58,8 +60,8 @@ class ConfigLoaderTest {
   // --- shipped configs -------------------------------------------------------------------------
 
   /**
-   * conf/gateway.yaml claims "every value here is also the built-in default". Guards against the two
-   * drifting apart: a default changed in a reader but not in the file, or the other way round.
+   * conf/gateway.yaml claims "every value here is also the built-in default". Guards against the
+   * two drifting apart: a default changed in a reader but not in the file, or the other way round.
    */
   @Test
   void embeddedDefaultMatchesBuiltInDefaultsOutsidePoolsRoutesAndWeights() {
@@ -86,8 +88,14 @@ class ConfigLoaderTest {
   }
 
   private static SecurityConfig withoutToken(SecurityConfig s) {
-    return new SecurityConfig(s.enabled(), s.mode(), s.allowlist(), s.tokenHeader(), s.tokenFile(),
-        new Secret(null), s.trustedProxies());
+    return new SecurityConfig(
+        s.enabled(),
+        s.mode(),
+        s.allowlist(),
+        s.tokenHeader(),
+        s.tokenFile(),
+        new Secret(null),
+        s.trustedProxies());
   }
 
   /**
@@ -96,7 +104,8 @@ class ConfigLoaderTest {
    */
   @Test
   void embeddedDefaultLoadsWithAnEmptyEnvironment() {
-    assertEquals("(embedded conf/gateway.yaml)", ConfigLoader.loadEmbeddedDefault(Map.of()).source());
+    assertEquals(
+        "(embedded conf/gateway.yaml)", ConfigLoader.loadEmbeddedDefault(Map.of()).source());
   }
 
   @Test
@@ -104,11 +113,12 @@ class ConfigLoaderTest {
     Path repo = Path.of("").toAbsolutePath();
     GatewayConfig demo = ConfigLoader.load(Path.of("conf/demo.yaml"), Map.of());
 
-    assertEquals(List.of(new HostPort("127.0.0.1", 8081), new HostPort("127.0.0.1", 8082)),
+    assertEquals(
+        List.of(new HostPort("127.0.0.1", 8081), new HostPort("127.0.0.1", 8082)),
         demo.pool("worker").instances());
     assertEquals(List.of(new HostPort("127.0.0.1", 9000)), demo.pool("fpm").instances());
-    assertEquals(repo.resolve("src/test/php/public").toString(),
-        demo.pool("fpm").fastcgi().documentRoot());
+    assertEquals(
+        repo.resolve("src/test/php/public").toString(), demo.pool("fpm").fastcgi().documentRoot());
     assertEquals(repo.resolve(".demo/token").toString(), demo.security().tokenFile());
     assertEquals(repo.resolve(".demo/access.log").toString(), demo.accessLog().path());
     assertEquals(Map.of("worker", 25, "fpm", 75), demo.split().weights());
@@ -117,10 +127,19 @@ class ConfigLoaderTest {
 
   @Test
   void demoConfigTakesItsPortsFromTheDemoVariables() {
-    GatewayConfig demo = ConfigLoader.load(Path.of("conf/demo.yaml"),
-        Map.of("DEMO_WORKER_PORT_1", "41001", "DEMO_WORKER_PORT_2", "41002", "DEMO_FPM_PORT", "41003"));
+    GatewayConfig demo =
+        ConfigLoader.load(
+            Path.of("conf/demo.yaml"),
+            Map.of(
+                "DEMO_WORKER_PORT_1",
+                "41001",
+                "DEMO_WORKER_PORT_2",
+                "41002",
+                "DEMO_FPM_PORT",
+                "41003"));
 
-    assertEquals(List.of(new HostPort("127.0.0.1", 41001), new HostPort("127.0.0.1", 41002)),
+    assertEquals(
+        List.of(new HostPort("127.0.0.1", 41001), new HostPort("127.0.0.1", 41002)),
         demo.pool("worker").instances());
     assertEquals(List.of(new HostPort("127.0.0.1", 41003)), demo.pool("fpm").instances());
   }
@@ -129,95 +148,165 @@ class ConfigLoaderTest {
 
   static Stream<Arguments> mistakes() {
     return Stream.of(
-        Arguments.of("unknown top-level key", ONE_POOL + "colour: blue\n",
-            "colour: unknown key"),
-        Arguments.of("unknown nested key", """
+        Arguments.of("unknown top-level key", ONE_POOL + "colour: blue\n", "colour: unknown key"),
+        Arguments.of(
+            "unknown nested key",
+            """
             pools:
               worker:
                 engine: fpm
                 instances: ["127.0.0.1:9000"]
                 fastcgi: {document_root: /srv, foo: 1}
-            """, "pools.worker.fastcgi.foo: unknown key"),
-        Arguments.of("token in the file: it only comes from the environment", ONE_POOL
-            + "security: {token: abc}\n", "security.token: unknown key"),
-        Arguments.of("port out of range", ONE_POOL + "listen: {port: 70000}\n",
+            """,
+            "pools.worker.fastcgi.foo: unknown key"),
+        Arguments.of(
+            "token in the file: it only comes from the environment",
+            ONE_POOL + "security: {token: abc}\n",
+            "security.token: unknown key"),
+        Arguments.of(
+            "port out of range",
+            ONE_POOL + "listen: {port: 70000}\n",
             "listen.port: \"70000\" (expected a whole number from 0 to 65535)"),
-        Arguments.of("port not a number", ONE_POOL + "listen: {port: http}\n",
+        Arguments.of(
+            "port not a number",
+            ONE_POOL + "listen: {port: http}\n",
             "listen.port: \"http\" (expected a whole number from 0 to 65535)"),
-        Arguments.of("instance without port", pool("engine: php-worker, instances: [\"127.0.0.1\"]"),
+        Arguments.of(
+            "instance without port",
+            pool("engine: php-worker, instances: [\"127.0.0.1\"]"),
             "pools.app.instances[0]: \"127.0.0.1\" (expected host:port, like 127.0.0.1:9000 or [::1]:9000)"),
-        Arguments.of("IPv6 instance without brackets", pool("engine: php-worker, instances: [\"::1:9000\"]"),
+        Arguments.of(
+            "IPv6 instance without brackets",
+            pool("engine: php-worker, instances: [\"::1:9000\"]"),
             "pools.app.instances[0]: \"::1:9000\" (expected host:port, like 127.0.0.1:9000 or [::1]:9000)"),
-        Arguments.of("instance port 0", pool("engine: php-worker, instances: [\"127.0.0.1:0\"]"),
+        Arguments.of(
+            "instance port 0",
+            pool("engine: php-worker, instances: [\"127.0.0.1:0\"]"),
             "pools.app.instances[0]: \"127.0.0.1:0\" (expected host:port, like 127.0.0.1:9000 or [::1]:9000)"),
-        Arguments.of("duplicate instance",
+        Arguments.of(
+            "duplicate instance",
             pool("engine: php-worker, instances: [\"127.0.0.1:8081\", \"127.0.0.1:8081\"]"),
             "pools.app.instances[1]: \"127.0.0.1:8081\" (listed twice)"),
-        Arguments.of("pool without instances", pool("engine: php-worker"),
+        Arguments.of(
+            "pool without instances",
+            pool("engine: php-worker"),
             "pools.app.instances: at least one host:port is required"),
-        Arguments.of("unknown engine", pool("engine: nginx, instances: [\"127.0.0.1:8081\"]"),
+        Arguments.of(
+            "unknown engine",
+            pool("engine: nginx, instances: [\"127.0.0.1:8081\"]"),
             "pools.app.engine: \"nginx\" (expected one of roadrunner|frankenphp|swoole|php-worker|fpm)"),
-        Arguments.of("pool without engine", pool("instances: [\"127.0.0.1:8081\"]"),
+        Arguments.of(
+            "pool without engine",
+            pool("instances: [\"127.0.0.1:8081\"]"),
             "pools.app.engine: required (roadrunner|frankenphp|swoole|php-worker|fpm)"),
-        Arguments.of("engine fpm with protocol http",
+        Arguments.of(
+            "engine fpm with protocol http",
             pool("engine: fpm, protocol: http, instances: [\"127.0.0.1:9000\"]"),
             "pools.app.protocol: \"http\" (engine fpm speaks fastcgi)"),
-        Arguments.of("worker engine with protocol fastcgi",
-            pool("engine: roadrunner, protocol: fastcgi, instances: [\"127.0.0.1:9000\"], fastcgi: {document_root: /srv}"),
+        Arguments.of(
+            "worker engine with protocol fastcgi",
+            pool(
+                "engine: roadrunner, protocol: fastcgi, instances: [\"127.0.0.1:9000\"], fastcgi: {document_root: /srv}"),
             "pools.app.protocol: \"fastcgi\" (engine roadrunner speaks http)"),
-        Arguments.of("fastcgi pool without document_root", pool("engine: fpm, instances: [\"127.0.0.1:9000\"]"),
+        Arguments.of(
+            "fastcgi pool without document_root",
+            pool("engine: fpm, instances: [\"127.0.0.1:9000\"]"),
             "pools.app.fastcgi.document_root: required for a fastcgi pool"),
-        Arguments.of("index not ending in .php",
-            pool("engine: fpm, instances: [\"127.0.0.1:9000\"], fastcgi: {document_root: /srv, index: index.html}"),
+        Arguments.of(
+            "index not ending in .php",
+            pool(
+                "engine: fpm, instances: [\"127.0.0.1:9000\"], fastcgi: {document_root: /srv, index: index.html}"),
             "pools.app.fastcgi.index: \"index.html\" (expected a .php file relative to document_root, like index.php)"),
-        Arguments.of("index climbing out of document_root",
-            pool("engine: fpm, instances: [\"127.0.0.1:9000\"], fastcgi: {document_root: /srv, index: ../admin.php}"),
+        Arguments.of(
+            "index climbing out of document_root",
+            pool(
+                "engine: fpm, instances: [\"127.0.0.1:9000\"], fastcgi: {document_root: /srv, index: ../admin.php}"),
             "pools.app.fastcgi.index: \"../admin.php\" (expected a .php file relative to document_root, like index.php)"),
-        Arguments.of("weights not summing to 100", TWO_POOLS + "split: {weights: {worker: 10, fpm: 80}}\n",
+        Arguments.of(
+            "weights not summing to 100",
+            TWO_POOLS + "split: {weights: {worker: 10, fpm: 80}}\n",
             "split.weights: sum is 90 (expected 100)"),
-        Arguments.of("weight naming an unknown pool",
+        Arguments.of(
+            "weight naming an unknown pool",
             TWO_POOLS + "split: {weights: {worker: 10, fpm: 90, ghost: 0}}\n",
             "split.weights.ghost: no pool of that name (pools: worker, fpm)"),
-        Arguments.of("weight over 100", TWO_POOLS + "split: {weights: {worker: 110, fpm: 0}}\n",
+        Arguments.of(
+            "weight over 100",
+            TWO_POOLS + "split: {weights: {worker: 110, fpm: 0}}\n",
             "split.weights.worker: \"110\" (expected a percent from 0 to 100)"),
-        Arguments.of("missing weights with two pools", TWO_POOLS,
+        Arguments.of(
+            "missing weights with two pools",
+            TWO_POOLS,
             "split.weights: required when there is more than one pool"),
-        Arguments.of("bad sticky mode", ONE_POOL + "split: {sticky: session}\n",
+        Arguments.of(
+            "bad sticky mode",
+            ONE_POOL + "split: {sticky: session}\n",
             "split.sticky: \"session\" (expected one of cookie|header|ip|none)"),
-        Arguments.of("route without name", ONE_POOL + "routes: [{path: /api}]\n",
+        Arguments.of(
+            "route without name",
+            ONE_POOL + "routes: [{path: /api}]\n",
             "routes[0].name: null (expected a name of letters, digits, _ . and -)"),
-        Arguments.of("duplicate route names", ONE_POOL + "routes: [{name: a, path: /a}, {name: a, path: /b}]\n",
+        Arguments.of(
+            "duplicate route names",
+            ONE_POOL + "routes: [{name: a, path: /a}, {name: a, path: /b}]\n",
             "routes[1].name: \"a\" (used by another route)"),
-        Arguments.of("bad route class", ONE_POOL + "routes: [{name: a, path: /a, class: fast}]\n",
+        Arguments.of(
+            "bad route class",
+            ONE_POOL + "routes: [{name: a, path: /a, class: fast}]\n",
             "routes[0].class: \"fast\" (expected one of read|write)"),
-        Arguments.of("bad method", ONE_POOL + "routes: [{name: a, path: /a, methods: [GET, FETCH]}]\n",
+        Arguments.of(
+            "bad method",
+            ONE_POOL + "routes: [{name: a, path: /a, methods: [GET, FETCH]}]\n",
             "routes[0].methods[1]: \"FETCH\" (expected one of GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|TRACE|CONNECT)"),
-        Arguments.of("route pinned to unknown pool", ONE_POOL + "routes: [{name: a, path: /a, pool: ghost}]\n",
+        Arguments.of(
+            "route pinned to unknown pool",
+            ONE_POOL + "routes: [{name: a, path: /a, pool: ghost}]\n",
             "routes[0].pool: \"ghost\" (no pool of that name)"),
-        Arguments.of("route path not absolute", ONE_POOL + "routes: [{name: a, path: api}]\n",
+        Arguments.of(
+            "route path not absolute",
+            ONE_POOL + "routes: [{name: a, path: api}]\n",
             "routes[0].path: \"api\" (expected an absolute path prefix like /api/orders)"),
-        Arguments.of("bad CIDR in allowlist", ONE_POOL + "security: {allowlist: [127.0.0.1/32, 10.0.0.0/33]}\n",
+        Arguments.of(
+            "bad CIDR in allowlist",
+            ONE_POOL + "security: {allowlist: [127.0.0.1/32, 10.0.0.0/33]}\n",
             "security.allowlist[1]: \"10.0.0.0/33\" (expected an IPv4 or IPv6 CIDR like 10.0.0.0/8 or ::1/128)"),
-        Arguments.of("bad CIDR in trusted_proxies", ONE_POOL + "security: {trusted_proxies: [proxy.local]}\n",
+        Arguments.of(
+            "bad CIDR in trusted_proxies",
+            ONE_POOL + "security: {trusted_proxies: [proxy.local]}\n",
             "security.trusted_proxies[0]: \"proxy.local\" (expected an IPv4 or IPv6 CIDR like 10.0.0.0/8 or ::1/128)"),
-        Arguments.of("mode token without any token source", ONE_POOL + "security: {mode: token}\n",
+        Arguments.of(
+            "mode token without any token source",
+            ONE_POOL + "security: {mode: token}\n",
             "security.token_file: mode token needs a token: set token_file or RUNTIME_ENDPOINT_SECURITY_TOKEN"),
-        Arguments.of("mode allowlist_and_token without any token source",
+        Arguments.of(
+            "mode allowlist_and_token without any token source",
             ONE_POOL + "security: {mode: allowlist_and_token}\n",
             "security.token_file: mode allowlist_and_token needs a token: set token_file or RUNTIME_ENDPOINT_SECURITY_TOKEN"),
-        Arguments.of("zero timeout", ONE_POOL + "timeouts: {connect_ms: 0}\n",
+        Arguments.of(
+            "zero timeout",
+            ONE_POOL + "timeouts: {connect_ms: 0}\n",
             "timeouts.connect_ms: \"0\" (expected a whole number from 1 to 86400000)"),
-        Arguments.of("negative pool timeout",
-            pool("engine: php-worker, instances: [\"127.0.0.1:8081\"], timeouts: {response_ms: -5}"),
+        Arguments.of(
+            "negative pool timeout",
+            pool(
+                "engine: php-worker, instances: [\"127.0.0.1:8081\"], timeouts: {response_ms: -5}"),
             "pools.app.timeouts.response_ms: \"-5\" (expected a whole number from 1 to 86400000)"),
-        Arguments.of("section that is not a mapping", ONE_POOL + "limits: 1024\n",
+        Arguments.of(
+            "section that is not a mapping",
+            ONE_POOL + "limits: 1024\n",
             "limits: \"1024\" (expected a mapping)"),
         Arguments.of("no pools", "listen: {port: 7654}\n", "pools: at least one pool is required"),
-        Arguments.of("duplicate YAML keys", ONE_POOL + "listen: {port: 1}\nlisten: {port: 2}\n",
+        Arguments.of(
+            "duplicate YAML keys",
+            ONE_POOL + "listen: {port: 1}\nlisten: {port: 2}\n",
             "test.yaml:4:1: invalid YAML: found duplicate key listen"),
-        Arguments.of("invalid YAML syntax", ONE_POOL + "listen: {port: 7654\n",
+        Arguments.of(
+            "invalid YAML syntax",
+            ONE_POOL + "listen: {port: 7654\n",
             "test.yaml:4:1: invalid YAML: expected ',' or '}', but got <stream end>"),
-        Arguments.of("top level is a list, not a mapping", "- listen\n- pools\n",
+        Arguments.of(
+            "top level is a list, not a mapping",
+            "- listen\n- pools\n",
             "test.yaml: expected a mapping at the top level"));
   }
 
@@ -234,9 +323,12 @@ class ConfigLoaderTest {
 
   @Test
   void bracketedIpv6InstanceIsAccepted() {
-    PoolConfig app = parse(pool("engine: php-worker, instances: [\"[::1]:9000\", \"127.0.0.1:9000\"]")).pool("app");
+    PoolConfig app =
+        parse(pool("engine: php-worker, instances: [\"[::1]:9000\", \"127.0.0.1:9000\"]"))
+            .pool("app");
 
-    assertEquals(List.of(new HostPort("::1", 9000), new HostPort("127.0.0.1", 9000)), app.instances());
+    assertEquals(
+        List.of(new HostPort("::1", 9000), new HostPort("127.0.0.1", 9000)), app.instances());
     assertEquals("[::1]:9000", app.instances().get(0).toString());
   }
 
@@ -255,7 +347,9 @@ class ConfigLoaderTest {
   /** check-config promises every mistake in one run, not one per edit-and-retry cycle. */
   @Test
   void severalProblemsAreReportedTogetherInReadingOrder() {
-    List<String> problems = problems("""
+    List<String> problems =
+        problems(
+            """
         listen: {port: -1}
         pools:
           app: {engine: nginx, instances: ["127.0.0.1"]}
@@ -264,37 +358,49 @@ class ConfigLoaderTest {
         colour: blue
         """);
 
-    assertEquals(List.of(
-        "listen.port: \"-1\" (expected a whole number from 0 to 65535)",
-        "timeouts.idle_ms: \"0\" (expected a whole number from 1 to 86400000)",
-        "pools.app.engine: \"nginx\" (expected one of roadrunner|frankenphp|swoole|php-worker|fpm)",
-        "pools.app.instances[0]: \"127.0.0.1\" (expected host:port, like 127.0.0.1:9000 or [::1]:9000)",
-        "routes[0].class: \"fast\" (expected one of read|write)",
-        "colour: unknown key"), problems);
+    assertEquals(
+        List.of(
+            "listen.port: \"-1\" (expected a whole number from 0 to 65535)",
+            "timeouts.idle_ms: \"0\" (expected a whole number from 1 to 86400000)",
+            "pools.app.engine: \"nginx\" (expected one of roadrunner|frankenphp|swoole|php-worker|fpm)",
+            "pools.app.instances[0]: \"127.0.0.1\" (expected host:port, like 127.0.0.1:9000 or [::1]:9000)",
+            "routes[0].class: \"fast\" (expected one of read|write)",
+            "colour: unknown key"),
+        problems);
   }
 
-  /** Regression: a skipped route entry used to shift the index named in a duplicate-name message. */
+  /**
+   * Regression: a skipped route entry used to shift the index named in a duplicate-name message.
+   */
   @Test
   void duplicateRouteNameKeepsItsOwnIndexAfterAnInvalidEntry() {
-    List<String> problems = problems(ONE_POOL + "routes: [oops, {name: a, path: /a}, {name: a, path: /b}]\n");
+    List<String> problems =
+        problems(ONE_POOL + "routes: [oops, {name: a, path: /a}, {name: a, path: /b}]\n");
 
-    assertEquals(List.of("routes[0]: \"oops\" (expected a mapping)",
-        "routes[2].name: \"a\" (used by another route)"), problems);
+    assertEquals(
+        List.of(
+            "routes[0]: \"oops\" (expected a mapping)",
+            "routes[2].name: \"a\" (used by another route)"),
+        problems);
   }
 
   @Test
   void twoUnnamedRoutesAreNotAlsoReportedAsDuplicates() {
     List<String> problems = problems(ONE_POOL + "routes: [{path: /a}, {path: /b}]\n");
 
-    assertEquals(List.of(
-        "routes[0].name: null (expected a name of letters, digits, _ . and -)",
-        "routes[1].name: null (expected a name of letters, digits, _ . and -)"), problems);
+    assertEquals(
+        List.of(
+            "routes[0].name: null (expected a name of letters, digits, _ . and -)",
+            "routes[1].name: null (expected a name of letters, digits, _ . and -)"),
+        problems);
   }
 
   // --- environment overrides -------------------------------------------------------------------
 
   /** A file that sets every overridable value to something other than the override below. */
-  private static final String FILE_FOR_OVERRIDES = ONE_POOL + """
+  private static final String FILE_FOR_OVERRIDES =
+      ONE_POOL
+          + """
       security:
         enabled: true
         mode: allowlist_or_token
@@ -308,31 +414,50 @@ class ConfigLoaderTest {
   static Stream<Arguments> overrides() {
     return Stream.of(
         override("RUNTIME_ENDPOINT_SECURITY_ENABLED", "0", c -> c.security().enabled(), false),
-        override("RUNTIME_ENDPOINT_SECURITY_MODE", "allowlist", c -> c.security().mode(), "allowlist"),
-        override("RUNTIME_ENDPOINT_SECURITY_ALLOWLIST", "10.0.0.0/8, 192.168.0.0/16,",
-            c -> c.security().allowlist(), List.of("10.0.0.0/8", "192.168.0.0/16")),
-        override("RUNTIME_ENDPOINT_SECURITY_TOKEN_HEADER", "X-Admin-Token",
-            c -> c.security().tokenHeader(), "X-Admin-Token"),
-        override("RUNTIME_ENDPOINT_SECURITY_TOKEN_FILE", "secrets/token",
-            c -> c.security().tokenFile(), BASE.resolve("secrets/token").toString()),
-        override("RUNTIME_ENDPOINT_SECURITY_TRUSTED_PROXIES", "10.1.0.0/16",
-            c -> c.security().trustedProxies(), List.of("10.1.0.0/16")),
+        override(
+            "RUNTIME_ENDPOINT_SECURITY_MODE", "allowlist", c -> c.security().mode(), "allowlist"),
+        override(
+            "RUNTIME_ENDPOINT_SECURITY_ALLOWLIST",
+            "10.0.0.0/8, 192.168.0.0/16,",
+            c -> c.security().allowlist(),
+            List.of("10.0.0.0/8", "192.168.0.0/16")),
+        override(
+            "RUNTIME_ENDPOINT_SECURITY_TOKEN_HEADER",
+            "X-Admin-Token",
+            c -> c.security().tokenHeader(),
+            "X-Admin-Token"),
+        override(
+            "RUNTIME_ENDPOINT_SECURITY_TOKEN_FILE",
+            "secrets/token",
+            c -> c.security().tokenFile(),
+            BASE.resolve("secrets/token").toString()),
+        override(
+            "RUNTIME_ENDPOINT_SECURITY_TRUSTED_PROXIES",
+            "10.1.0.0/16",
+            c -> c.security().trustedProxies(),
+            List.of("10.1.0.0/16")),
         override("RUNTIME_WORKER_LIFECYCLE_ENABLED", "false", c -> c.lifecycle().enabled(), false),
         override("RUNTIME_WORKER_LIFECYCLE_MAX_REQUEST", "50", c -> c.lifecycle().maxRequest(), 50),
-        override("RUNTIME_WORKER_LIFECYCLE_MAX_MEMORY_MB", "256", c -> c.lifecycle().maxMemoryMb(), 256),
-        override("RUNTIME_WORKER_LIFECYCLE_MAX_UPTIME_SECOND", " 60 ", c -> c.lifecycle().maxUptimeSecond(), 60),
-        override("RUNTIME_WORKER_LIFECYCLE_DRAIN_SECOND", "0", c -> c.lifecycle().drainSecond(), 0));
+        override(
+            "RUNTIME_WORKER_LIFECYCLE_MAX_MEMORY_MB", "256", c -> c.lifecycle().maxMemoryMb(), 256),
+        override(
+            "RUNTIME_WORKER_LIFECYCLE_MAX_UPTIME_SECOND",
+            " 60 ",
+            c -> c.lifecycle().maxUptimeSecond(),
+            60),
+        override(
+            "RUNTIME_WORKER_LIFECYCLE_DRAIN_SECOND", "0", c -> c.lifecycle().drainSecond(), 0));
   }
 
-  private static Arguments override(String variable, String value, Function<GatewayConfig, Object> read,
-      Object expected) {
+  private static Arguments override(
+      String variable, String value, Function<GatewayConfig, Object> read, Object expected) {
     return Arguments.of(variable, value, read, expected);
   }
 
   @ParameterizedTest(name = "{0}={1}")
   @MethodSource("overrides")
-  void environmentVariableOverridesTheFile(String variable, String value,
-      Function<GatewayConfig, Object> read, Object expected) {
+  void environmentVariableOverridesTheFile(
+      String variable, String value, Function<GatewayConfig, Object> read, Object expected) {
     assertEquals(expected, read.apply(parse(FILE_FOR_OVERRIDES, Map.of(variable, value))));
   }
 
@@ -345,28 +470,38 @@ class ConfigLoaderTest {
 
   @ParameterizedTest(name = "{0}={1} reads as {2}")
   @CsvSource({
-      "RUNTIME_ENDPOINT_SECURITY_ENABLED, 1,     true",
-      "RUNTIME_ENDPOINT_SECURITY_ENABLED, 0,     false",
-      "RUNTIME_ENDPOINT_SECURITY_ENABLED, true,  true",
-      "RUNTIME_ENDPOINT_SECURITY_ENABLED, false, false",
-      "RUNTIME_ENDPOINT_SECURITY_ENABLED, TRUE,  true",
-      "RUNTIME_WORKER_LIFECYCLE_ENABLED,  1,     true",
-      "RUNTIME_WORKER_LIFECYCLE_ENABLED,  0,     false",
-      "RUNTIME_WORKER_LIFECYCLE_ENABLED,  true,  true",
-      "RUNTIME_WORKER_LIFECYCLE_ENABLED,  false, false",
+    "RUNTIME_ENDPOINT_SECURITY_ENABLED, 1,     true",
+    "RUNTIME_ENDPOINT_SECURITY_ENABLED, 0,     false",
+    "RUNTIME_ENDPOINT_SECURITY_ENABLED, true,  true",
+    "RUNTIME_ENDPOINT_SECURITY_ENABLED, false, false",
+    "RUNTIME_ENDPOINT_SECURITY_ENABLED, TRUE,  true",
+    "RUNTIME_WORKER_LIFECYCLE_ENABLED,  1,     true",
+    "RUNTIME_WORKER_LIFECYCLE_ENABLED,  0,     false",
+    "RUNTIME_WORKER_LIFECYCLE_ENABLED,  true,  true",
+    "RUNTIME_WORKER_LIFECYCLE_ENABLED,  false, false",
   })
   void booleanVariablesAcceptOneZeroTrueFalse(String variable, String value, boolean expected) {
     // The file says the opposite, so only the variable can produce the expected value.
-    String file = ONE_POOL + "security: {enabled: " + !expected + "}\nlifecycle: {enabled: " + !expected + "}\n";
+    String file =
+        ONE_POOL
+            + "security: {enabled: "
+            + !expected
+            + "}\nlifecycle: {enabled: "
+            + !expected
+            + "}\n";
     GatewayConfig c = parse(file, Map.of(variable, value));
 
-    boolean actual = variable.contains("SECURITY") ? c.security().enabled() : c.lifecycle().enabled();
+    boolean actual =
+        variable.contains("SECURITY") ? c.security().enabled() : c.lifecycle().enabled();
     assertEquals(expected, actual);
   }
 
   /** An operator who set a variable must learn that the variable, not the file, is wrong. */
   @ParameterizedTest(name = "{0}={1}")
-  @CsvSource(delimiter = ';', textBlock = """
+  @CsvSource(
+      delimiter = ';',
+      textBlock =
+          """
       RUNTIME_ENDPOINT_SECURITY_MODE            ; bogus      ; security.mode (from RUNTIME_ENDPOINT_SECURITY_MODE): "bogus" (expected one of off|allowlist|token|allowlist_or_token|allowlist_and_token)
       RUNTIME_ENDPOINT_SECURITY_ENABLED         ; maybe      ; security.enabled (from RUNTIME_ENDPOINT_SECURITY_ENABLED): "maybe" (expected true or false)
       RUNTIME_WORKER_LIFECYCLE_ENABLED          ; enabled    ; lifecycle.enabled (from RUNTIME_WORKER_LIFECYCLE_ENABLED): "enabled" (expected true or false)
@@ -382,19 +517,24 @@ class ConfigLoaderTest {
     assertEquals(List.of(expected), problems(FILE_FOR_OVERRIDES, Map.of(variable, value)));
   }
 
-  /** Regression: a variable used to replace a malformed section silently, hiding the file's mistake. */
+  /**
+   * Regression: a variable used to replace a malformed section silently, hiding the file's mistake.
+   */
   @Test
   void overrideDoesNotHideAMalformedSection() {
-    List<String> problems = problems(ONE_POOL + "lifecycle: off\n",
-        Map.of("RUNTIME_WORKER_LIFECYCLE_MAX_REQUEST", "5"));
+    List<String> problems =
+        problems(
+            ONE_POOL + "lifecycle: off\n", Map.of("RUNTIME_WORKER_LIFECYCLE_MAX_REQUEST", "5"));
 
     assertEquals(List.of("lifecycle: \"false\" (expected a mapping)"), problems);
   }
 
   @Test
   void tokenVariableIsATokenSourceButNeverPrinted() {
-    GatewayConfig c = parse(ONE_POOL + "security: {mode: token}\n",
-        Map.of("RUNTIME_ENDPOINT_SECURITY_TOKEN", TOKEN));
+    GatewayConfig c =
+        parse(
+            ONE_POOL + "security: {mode: token}\n",
+            Map.of("RUNTIME_ENDPOINT_SECURITY_TOKEN", TOKEN));
 
     assertEquals(TOKEN, c.security().token().value());
     assertTrue(c.security().hasTokenSource());
@@ -408,10 +548,16 @@ class ConfigLoaderTest {
     env.put("RUNTIME_ENDPOINT_SECURITY_TOKEN", TOKEN);
     env.put("RUNTIME_ENDPOINT_SECURITY_MODE", "nonsense");
     env.put("RUNTIME_ENDPOINT_SECURITY_TOKEN_HEADER", "bad header");
-    ConfigException e = assertThrows(ConfigException.class, () -> parse("""
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                parse(
+                    """
         security: {token_file: "", allowlist: [nope], token: x}
         pools: {}
-        """, env));
+        """,
+                    env));
 
     assertTrue(e.problems().size() >= 4, e.getMessage());
     assertFalse(e.getMessage().contains(TOKEN), e.getMessage());
@@ -421,7 +567,11 @@ class ConfigLoaderTest {
   // --- ${VAR} expansion ------------------------------------------------------------------------
 
   @ParameterizedTest(name = "host: {0} with {1} → {2}")
-  @CsvSource(delimiter = '|', nullValues = "(unset)", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "(unset)",
+      textBlock =
+          """
       ${HOST}              | 10.0.0.5 | 10.0.0.5
       ${HOST:-127.0.0.1}   | 10.0.0.5 | 10.0.0.5
       ${HOST:-127.0.0.1}   | (unset)  | 127.0.0.1
@@ -452,14 +602,20 @@ class ConfigLoaderTest {
 
   @Test
   void variablesInCommentsAreNotExpanded() {
-    GatewayConfig c = parse("# set ${NOT_SET} to ...\n" + ONE_POOL
-        + "listen: {host: 127.0.0.1}   # or ${ALSO_NOT_SET}\n");
+    GatewayConfig c =
+        parse(
+            "# set ${NOT_SET} to ...\n"
+                + ONE_POOL
+                + "listen: {host: 127.0.0.1}   # or ${ALSO_NOT_SET}\n");
 
     assertEquals("127.0.0.1", c.listen().host());
   }
 
   @ParameterizedTest(name = "[{0}] comment starts at {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       '# all comment'                 | 0
       'a: b # c'                      | 5
       'a: b#c'                        | 6
@@ -477,7 +633,10 @@ class ConfigLoaderTest {
   @Test
   void relativePathsResolveAgainstTheConfigFilesFolder(@TempDir Path dir) throws IOException {
     Path conf = Files.createDirectories(dir.resolve("conf"));
-    Path file = Files.writeString(conf.resolve("gateway.yaml"), """
+    Path file =
+        Files.writeString(
+            conf.resolve("gateway.yaml"),
+            """
         security: {token_file: secrets/token}
         pools:
           worker: {engine: php-worker, instances: ["127.0.0.1:8081"]}
@@ -500,7 +659,8 @@ class ConfigLoaderTest {
   @Test
   void missingFileIsAConfigError(@TempDir Path dir) {
     Path missing = dir.resolve("nope.yaml");
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing, Map.of()));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(missing, Map.of()));
 
     assertEquals(List.of(missing + ": no such file"), e.problems());
   }

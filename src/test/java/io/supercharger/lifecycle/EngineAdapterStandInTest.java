@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class EngineAdapterStandInTest {
   /** The stand-ins' "now": 2024-04-05T19:34:38Z. */
-  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_712_345_678), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.ofEpochSecond(1_712_345_678), ZoneOffset.UTC);
 
   /*
    * RoadRunner metrics plugin, http plugin with the http_metrics middleware. Series names and help
@@ -44,7 +45,8 @@ class EngineAdapterStandInTest {
    * Metrics" and "HTTP Metrics") and the plugin's stats exporter (total_workers, workers_memory_bytes,
    * worker_state{state,pid}, worker_memory_bytes{pid}, workers_ready/working/invalid).
    */
-  static final String ROADRUNNER = """
+  static final String ROADRUNNER =
+      """
       # HELP rr_http_request_duration_seconds HTTP request duration.
       # TYPE rr_http_request_duration_seconds histogram
       rr_http_request_duration_seconds_bucket{status="200",le="0.25"} 1520
@@ -94,7 +96,8 @@ class EngineAdapterStandInTest {
    * ProcessCollector: "Resident memory size in bytes.", "Start time of the process since unix epoch
    * in seconds.").
    */
-  static final String FRANKENPHP = """
+  static final String FRANKENPHP =
+      """
       # HELP frankenphp_busy_threads Number of busy PHP threads
       # TYPE frankenphp_busy_threads gauge
       frankenphp_busy_threads 2
@@ -136,7 +139,8 @@ class EngineAdapterStandInTest {
    * worker_dispatch_count, coroutine_num; php.net Swoole\Server::stats), plus the two fields a
    * handler adds for the gateway: master_pid ($server->master_pid) and memory_bytes.
    */
-  static final String SWOOLE = """
+  static final String SWOOLE =
+      """
       {"start_time":1712345000,"connection_num":3,"accept_count":120,"close_count":117,"tasking_num":0,
        "request_count":4410,"worker_request_count":1102,"worker_dispatch_count":1102,"coroutine_num":2,
        "master_pid":4242,"memory_bytes":50331648}
@@ -152,11 +156,22 @@ class EngineAdapterStandInTest {
   void start() throws Exception {
     vertx = Vertx.vertx();
     http = vertx.createHttpClient();
-    standIn = await(vertx.createHttpServer().requestHandler(req -> {
-      paths.add(req.uri());
-      req.response().putHeader("Content-Type", body.startsWith("{") ? "application/json"
-          : "text/plain; version=0.0.4; charset=utf-8").end(body);
-    }).listen(0, "127.0.0.1"));
+    standIn =
+        await(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    req -> {
+                      paths.add(req.uri());
+                      req.response()
+                          .putHeader(
+                              "Content-Type",
+                              body.startsWith("{")
+                                  ? "application/json"
+                                  : "text/plain; version=0.0.4; charset=utf-8")
+                          .end(body);
+                    })
+                .listen(0, "127.0.0.1"));
   }
 
   @AfterEach
@@ -171,10 +186,17 @@ class EngineAdapterStandInTest {
   /** A pool of that engine whose stats URL points at the stand-in, and one instance of it. */
   private InstanceStats fetch(String engine, String path, String payload) throws Exception {
     body = payload;
-    PoolConfig pool = ConfigLoader.parse("""
+    PoolConfig pool =
+        ConfigLoader.parse(
+                """
         pools:
           p: {engine: %s, instances: ["127.0.0.1:8081"], stats: {url: "http://{host}:%d%s"}}
-        """.formatted(engine, standIn.actualPort(), path), "t.yaml", Path.of("."), Map.of()).pool("p");
+        """
+                    .formatted(engine, standIn.actualPort(), path),
+                "t.yaml",
+                Path.of("."),
+                Map.of())
+            .pool("p");
     EngineAdapter adapter = EngineAdapters.forPool(vertx, pool, http, CLOCK);
     Instance instance = new Instance("p", new HostPort("127.0.0.1", 8081), 0, CLOCK);
     return await(adapter.fetch(instance));
@@ -183,7 +205,8 @@ class EngineAdapterStandInTest {
   @Test
   void roadRunnerMemoryIsTheLargestWorkerAndUptimeThePlugins() throws Exception {
     InstanceStats stats = fetch("roadrunner", "/metrics", ROADRUNNER);
-    assertEquals(41_943_040L, stats.memoryBytes(), "the largest of the three workers, not their sum");
+    assertEquals(
+        41_943_040L, stats.memoryBytes(), "the largest of the three workers, not their sum");
     assertEquals("rss_max_worker", stats.memoryKind());
     assertEquals(754.0, stats.uptimeSeconds());
     assertNull(stats.pid());
@@ -193,9 +216,14 @@ class EngineAdapterStandInTest {
   /** Without per-worker series (and without http_metrics) the total is all there is: say so. */
   @Test
   void roadRunnerWithoutPerWorkerSeriesReportsTheTotal() throws Exception {
-    String totalsOnly = ROADRUNNER.lines()
-        .filter(l -> !l.contains("rr_http_worker_memory_bytes") && !l.contains("rr_http_uptime_seconds"))
-        .reduce("", (a, b) -> a + b + "\n");
+    String totalsOnly =
+        ROADRUNNER
+            .lines()
+            .filter(
+                l ->
+                    !l.contains("rr_http_worker_memory_bytes")
+                        && !l.contains("rr_http_uptime_seconds"))
+            .reduce("", (a, b) -> a + b + "\n");
     InstanceStats stats = fetch("roadrunner", "/metrics", totalsOnly);
     assertEquals(101_711_872L, stats.memoryBytes());
     assertEquals("rss_all_workers", stats.memoryKind());
@@ -213,8 +241,10 @@ class EngineAdapterStandInTest {
   /** Some other exporter at that URL: its RSS is not FrankenPHP's, so the reading is refused. */
   @Test
   void frankenPhpRefusesMetricsWithoutFrankenphpSeries() {
-    String processOnly = "process_resident_memory_bytes 1e+08\nprocess_start_time_seconds 1.7e+09\n";
-    ExecutionException e = assertThrows(ExecutionException.class, () -> fetch("frankenphp", "/metrics", processOnly));
+    String processOnly =
+        "process_resident_memory_bytes 1e+08\nprocess_start_time_seconds 1.7e+09\n";
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> fetch("frankenphp", "/metrics", processOnly));
     assertTrue(e.getCause().getMessage().contains("frankenphp_"), e.getCause().getMessage());
   }
 
@@ -242,20 +272,41 @@ class EngineAdapterStandInTest {
   /** Swoole has no stats endpoint of its own: without a configured URL there is nothing to read. */
   @Test
   void swooleWithoutAStatsUrlReportsNothing() {
-    PoolConfig pool = ConfigLoader.parse("""
+    PoolConfig pool =
+        ConfigLoader.parse(
+                """
         pools:
           p: {engine: swoole, instances: ["127.0.0.1:8081"]}
-        """, "t.yaml", Path.of("."), Map.of()).pool("p");
+        """,
+                "t.yaml",
+                Path.of("."),
+                Map.of())
+            .pool("p");
     assertSame(EngineAdapter.NONE, EngineAdapters.forPool(vertx, pool, http, CLOCK));
   }
 
   @Test
   void eachEngineGetsItsAdapter() {
-    for (var engine : Map.of("roadrunner", RoadRunnerAdapter.class, "frankenphp", FrankenPhpAdapter.class,
-        "php-worker", PhpWorkerAdapter.class).entrySet()) {
-      PoolConfig pool = ConfigLoader.parse("pools:\n  p: {engine: " + engine.getKey()
-          + ", instances: [\"127.0.0.1:8081\"]}\n", "t.yaml", Path.of("."), Map.of()).pool("p");
-      assertInstanceOf(engine.getValue(), EngineAdapters.forPool(vertx, pool, http, CLOCK), engine.getKey());
+    for (var engine :
+        Map.of(
+                "roadrunner",
+                RoadRunnerAdapter.class,
+                "frankenphp",
+                FrankenPhpAdapter.class,
+                "php-worker",
+                PhpWorkerAdapter.class)
+            .entrySet()) {
+      PoolConfig pool =
+          ConfigLoader.parse(
+                  "pools:\n  p: {engine: "
+                      + engine.getKey()
+                      + ", instances: [\"127.0.0.1:8081\"]}\n",
+                  "t.yaml",
+                  Path.of("."),
+                  Map.of())
+              .pool("p");
+      assertInstanceOf(
+          engine.getValue(), EngineAdapters.forPool(vertx, pool, http, CLOCK), engine.getKey());
     }
   }
 }

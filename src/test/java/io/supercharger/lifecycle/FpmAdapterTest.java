@@ -42,15 +42,23 @@ class FpmAdapterTest {
     stack = PhpStack.start(0, 2, 0);
     vertx = Vertx.vertx();
     http = vertx.createHttpClient();
-    pool = ConfigLoader.parse("""
+    pool =
+        ConfigLoader.parse(
+                """
         pools:
           fpm:
             engine: fpm
             instances: ["%s"]
             fastcgi: {document_root: "%s", max_children: 2}
             probe: {path: /__fpm/ping, timeout_ms: 2000}
-        """.formatted(stack.fpm.address(), stack.fpm.documentRoot()), "t.yaml", Path.of("."), Map.of()).pool("fpm");
-    instance = new Instance("fpm", new HostPort("127.0.0.1", stack.fpm.port()), 0, Clock.systemUTC());
+        """
+                    .formatted(stack.fpm.address(), stack.fpm.documentRoot()),
+                "t.yaml",
+                Path.of("."),
+                Map.of())
+            .pool("fpm");
+    instance =
+        new Instance("fpm", new HostPort("127.0.0.1", stack.fpm.port()), 0, Clock.systemUTC());
   }
 
   @AfterEach
@@ -73,8 +81,12 @@ class FpmAdapterTest {
   void statusPageGivesPeakMemoryUptimeAndMasterPid() throws Exception {
     FpmPages pages = new FpmPages(vertx, 5000, null);
     String script = stack.fpm.frontController().toString();
-    List<FpmPages.Page> warm = await(Future.all(pages.get(instance, script, "delay_ms=300"),
-        new FpmPages(vertx, 5000, null).get(instance, script, "delay_ms=300")).map(c -> c.list()));
+    List<FpmPages.Page> warm =
+        await(
+            Future.all(
+                    pages.get(instance, script, "delay_ms=300"),
+                    new FpmPages(vertx, 5000, null).get(instance, script, "delay_ms=300"))
+                .map(c -> c.list()));
     // The app ran (its router answers 404 for the script path); that is all the warm-up needs.
     warm.forEach(page -> assertTrue(page.body().contains("\"method\":\"GET\""), page.body()));
 
@@ -92,7 +104,9 @@ class FpmAdapterTest {
     assertNotNull(stats.memoryBytes());
     assertTrue(stats.memoryBytes() > 0, "some child's last request peak: " + stats.memoryBytes());
     assertNotNull(stats.uptimeSeconds());
-    assertTrue(stats.uptimeSeconds() >= 0 && stats.uptimeSeconds() < 120, "uptime " + stats.uptimeSeconds());
+    assertTrue(
+        stats.uptimeSeconds() >= 0 && stats.uptimeSeconds() < 120,
+        "uptime " + stats.uptimeSeconds());
     assertEquals(stack.fpm.pid(), stats.pid(), "the master, found as the parent of a listed child");
   }
 
@@ -103,7 +117,8 @@ class FpmAdapterTest {
     await(check.apply(instance));
 
     stack.fpm.close();
-    ExecutionException refused = assertThrows(ExecutionException.class, () -> await(check.apply(instance)));
+    ExecutionException refused =
+        assertThrows(ExecutionException.class, () -> await(check.apply(instance)));
     assertNotNull(refused.getCause());
   }
 
@@ -111,16 +126,23 @@ class FpmAdapterTest {
   @Test
   void pingOnAPathFpmDoesNotAnswerFails() throws Exception {
     FpmPing wrong = new FpmPing(new FpmPages(vertx, 2000, null), "/not-the-ping");
-    ExecutionException failed = assertThrows(ExecutionException.class, () -> await(wrong.apply(instance)));
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> await(wrong.apply(instance)));
     assertTrue(failed.getCause().getMessage().contains("404"), failed.getCause().getMessage());
   }
 
   @Test
   void withoutAProbePathTheGenericProbeIsKept() {
-    PoolConfig noPath = ConfigLoader.parse("""
+    PoolConfig noPath =
+        ConfigLoader.parse(
+                """
         pools:
           fpm: {engine: fpm, instances: ["127.0.0.1:9000"], fastcgi: {document_root: /srv/public}}
-        """, "t.yaml", Path.of("."), Map.of()).pool("fpm");
+        """,
+                "t.yaml",
+                Path.of("."),
+                Map.of())
+            .pool("fpm");
     assertEquals(null, EngineAdapters.readinessCheck(vertx, noPath));
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.supercharger.config.ConfigLoader;
-import io.supercharger.config.LifecycleConfig;
 import io.supercharger.config.PoolConfig;
 import io.supercharger.testing.MutableClock;
 import io.supercharger.upstream.Instance;
@@ -47,40 +46,62 @@ class PoolLifecycleTest {
     for (int i = 0; i < instances; i++) {
       list.append(i == 0 ? "" : ", ").append("\"127.0.0.1:").append(9001 + i).append('"');
     }
-    PoolConfig config = ConfigLoader.parse("""
+    PoolConfig config =
+        ConfigLoader.parse(
+                """
         pools:
           w:
             engine: php-worker
             instances: [%s]
             max_in_flight: 0
             lifecycle: %s
-        """.formatted(list, lifecycle), "t.yaml", Path.of("."), Map.of()).pool("w");
+        """
+                    .formatted(list, lifecycle),
+                "t.yaml",
+                Path.of("."),
+                Map.of())
+            .pool("w");
     Pool pool = new Pool(0, config, vertx, clock);
     pool.instances().forEach(i -> i.markReady(0.0));
     return pool;
   }
 
   private PoolLifecycle lifecycle(Pool pool) {
-    RecycleAction action = instance -> {
-      actions.add(instance.address().toString());
-      return Future.succeededFuture();
-    };
-    return new PoolLifecycle(pool, pool.config().lifecycle(), action, clock, new LifecycleEvents() {
-      @Override
-      public void drainStarted(Instance instance, RecycleReason reason) {
-        events.add("drain " + instance.address() + " " + reason.label());
-      }
+    RecycleAction action =
+        instance -> {
+          actions.add(instance.address().toString());
+          return Future.succeededFuture();
+        };
+    return new PoolLifecycle(
+        pool,
+        pool.config().lifecycle(),
+        action,
+        clock,
+        new LifecycleEvents() {
+          @Override
+          public void drainStarted(Instance instance, RecycleReason reason) {
+            events.add("drain " + instance.address() + " " + reason.label());
+          }
 
-      @Override
-      public void recycled(Instance instance, RecycleReason reason, double drainSeconds, int overruns) {
-        events.add("recycle " + instance.address() + " " + reason.label() + " drained " + drainSeconds + "s overruns " + overruns);
-      }
+          @Override
+          public void recycled(
+              Instance instance, RecycleReason reason, double drainSeconds, int overruns) {
+            events.add(
+                "recycle "
+                    + instance.address()
+                    + " "
+                    + reason.label()
+                    + " drained "
+                    + drainSeconds
+                    + "s overruns "
+                    + overruns);
+          }
 
-      @Override
-      public void pausedChanged(String pool, boolean paused) {
-        events.add("paused " + paused);
-      }
-    });
+          @Override
+          public void pausedChanged(String pool, boolean paused) {
+            events.add("paused " + paused);
+          }
+        });
   }
 
   private static void serve(Pool pool, Instance instance, int requests) {
@@ -92,7 +113,8 @@ class PoolLifecycleTest {
 
   @Test
   void maxRequestDrainsThenRecyclesThenRestarts() {
-    Pool pool = pool(1, "{max_request: 5, jitter_percent: 0, max_uptime_second: 0, max_memory_mb: 0}");
+    Pool pool =
+        pool(1, "{max_request: 5, jitter_percent: 0, max_uptime_second: 0, max_memory_mb: 0}");
     PoolLifecycle lifecycle = lifecycle(pool);
     Instance instance = pool.instances().get(0);
     serve(pool, instance, 4);
@@ -104,7 +126,11 @@ class PoolLifecycleTest {
     assertEquals(InstanceState.STARTING, instance.state());
     assertEquals(List.of("127.0.0.1:9001"), actions);
     assertEquals(1, instance.recycles(RecycleReason.MAX_REQUEST));
-    assertEquals(List.of("drain 127.0.0.1:9001 max_request", "recycle 127.0.0.1:9001 max_request drained 0.0s overruns 0"), events);
+    assertEquals(
+        List.of(
+            "drain 127.0.0.1:9001 max_request",
+            "recycle 127.0.0.1:9001 max_request drained 0.0s overruns 0"),
+        events);
     assertTrue(instance.markReady(0.0));
     assertEquals(0, instance.requestsSinceReady(), "the count starts again when READY");
   }
@@ -129,14 +155,18 @@ class PoolLifecycleTest {
 
   @Test
   void maxUnavailableRecyclesOneInstanceAtATime() {
-    Pool pool = pool(3, "{max_request: 2, jitter_percent: 0, max_unavailable: 1, min_recycle_interval_second: 0}");
+    Pool pool =
+        pool(
+            3,
+            "{max_request: 2, jitter_percent: 0, max_unavailable: 1, min_recycle_interval_second: 0}");
     PoolLifecycle lifecycle = lifecycle(pool);
     for (Instance i : pool.instances()) {
       assertTrue(pool.acquireOn(i));
       serve(pool, i, 2);
     }
     lifecycle.tick();
-    assertEquals(1, pool.instances().stream().filter(i -> i.state() == InstanceState.DRAINING).count());
+    assertEquals(
+        1, pool.instances().stream().filter(i -> i.state() == InstanceState.DRAINING).count());
     assertEquals(1, lifecycle.unavailable());
     lifecycle.tick();
     assertEquals(1, lifecycle.unavailable(), "the others wait while one drains");
@@ -144,7 +174,10 @@ class PoolLifecycleTest {
 
   @Test
   void uptimeAndMemoryTriggers() {
-    Pool pool = pool(2, "{max_request: 0, max_uptime_second: 60, max_memory_mb: 100, jitter_percent: 0, max_unavailable: 2}");
+    Pool pool =
+        pool(
+            2,
+            "{max_request: 0, max_uptime_second: 60, max_memory_mb: 100, jitter_percent: 0, max_unavailable: 2}");
     PoolLifecycle lifecycle = lifecycle(pool);
     Instance a = pool.instances().get(0);
     Instance b = pool.instances().get(1);
@@ -179,7 +212,10 @@ class PoolLifecycleTest {
 
   @Test
   void thrashPausesAutomaticRecyclingAndResumesLater() {
-    Pool pool = pool(1, "{max_request: 1, jitter_percent: 0, max_recycles_per_minute: 2, min_recycle_interval_second: 0}");
+    Pool pool =
+        pool(
+            1,
+            "{max_request: 1, jitter_percent: 0, max_recycles_per_minute: 2, min_recycle_interval_second: 0}");
     PoolLifecycle lifecycle = lifecycle(pool);
     Instance instance = pool.instances().get(0);
     for (int round = 0; round < 2; round++) {
@@ -218,7 +254,8 @@ class PoolLifecycleTest {
 
   @Test
   void selfSignalledDrainsAtOnceWhileManualWaitsItsTurn() {
-    Pool pool = pool(2, "{max_request: 0, max_uptime_second: 0, max_memory_mb: 0, max_unavailable: 1}");
+    Pool pool =
+        pool(2, "{max_request: 0, max_uptime_second: 0, max_memory_mb: 0, max_unavailable: 1}");
     PoolLifecycle lifecycle = lifecycle(pool);
     Instance a = pool.instances().get(0);
     Instance b = pool.instances().get(1);
@@ -229,6 +266,9 @@ class PoolLifecycleTest {
     assertTrue(lifecycle.requestRecycle(b, RecycleReason.MANUAL), "scheduled");
     assertEquals(InstanceState.READY, b.state(), "max_unavailable holds the manual one back");
     assertTrue(lifecycle.requestRecycle(b, RecycleReason.SELF_SIGNALLED));
-    assertEquals(InstanceState.DRAINING, b.state(), "a self-signalled instance stops taking requests at once");
+    assertEquals(
+        InstanceState.DRAINING,
+        b.state(),
+        "a self-signalled instance stops taking requests at once");
   }
 }

@@ -26,9 +26,12 @@ class SingleInstanceRecycleTest {
   @ValueSource(booleans = {false, true})
   void requestsDuringTheOnlyInstancesRecycleNeverFail(boolean fallback) throws Exception {
     try (PhpStack php = PhpStack.start(0, 2, 0);
-        SupervisedWorker worker = SupervisedWorker.start(PhpStack.PHP_DIR, "127.0.0.1", FreePort.find(), 0, Map.of())) {
+        SupervisedWorker worker =
+            SupervisedWorker.start(PhpStack.PHP_DIR, "127.0.0.1", FreePort.find(), 0, Map.of())) {
       worker.awaitReady(Duration.ofSeconds(10));
-      try (TestGateway gw = TestGateway.start("""
+      try (TestGateway gw =
+          TestGateway.start(
+              """
           security: {mode: "off"}
           pools:
             worker:
@@ -41,7 +44,12 @@ class SingleInstanceRecycleTest {
               lifecycle: {max_request: 25, jitter_percent: 0, min_recycle_interval_second: 0, max_recycles_per_minute: 1000}
             fpm: {engine: fpm, instances: ["%s"], fastcgi: {document_root: "%s", max_children: 2}}
           split: {weights: {worker: 100, fpm: 0}}
-          """.formatted(worker.address(), fallback ? "fallback: fpm" : "", php.fpm.address(), php.fpm.documentRoot()))) {
+          """
+                  .formatted(
+                      worker.address(),
+                      fallback ? "fallback: fpm" : "",
+                      php.fpm.address(),
+                      php.fpm.documentRoot()))) {
         Instance instance = gw.gateway.pools().get(0).instances().get(0);
         Map<String, Integer> bySapi = new HashMap<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -52,7 +60,8 @@ class SingleInstanceRecycleTest {
         }
         assertTrue(instance.recycles(RecycleReason.MAX_REQUEST) >= 3);
         if (!fallback) {
-          assertEquals(null, bySapi.get("fpm-fcgi"), "without a fallback, requests wait for the instance");
+          assertEquals(
+              null, bySapi.get("fpm-fcgi"), "without a fallback, requests wait for the instance");
         }
       }
     }

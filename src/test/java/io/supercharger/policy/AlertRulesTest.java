@@ -16,10 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * policies/alerts.yaml through promtool (Debian package prometheus, which .ci/run installs):
- * the rules must load, and alerts_test.yaml's synthetic series must fire exactly the expected
- * alerts, including the cases that must not fire (a completed canary's baseline at 0, a restart
- * that was a counted recycle, a gateway that just started). Skipped when promtool is missing.
+ * policies/alerts.yaml through promtool (Debian package prometheus, which .ci/run installs): the
+ * rules must load, and alerts_test.yaml's synthetic series must fire exactly the expected alerts,
+ * including the cases that must not fire (a completed canary's baseline at 0, a restart that was a
+ * counted recycle, a gateway that just started). Skipped when promtool is missing.
  */
 class AlertRulesTest {
   private static final Path POLICIES = Path.of("policies").toAbsolutePath();
@@ -54,8 +54,12 @@ class AlertRulesTest {
     command.addAll(List.of(args));
     Path log = Files.createTempFile("promtool", ".log");
     try {
-      Process p = new ProcessBuilder(command).directory(POLICIES.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .directory(POLICIES.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("promtool " + String.join(" ", args) + " ran over 60 s");

@@ -34,8 +34,10 @@ class CidrListTest {
   /** The config layer prefixes the field name; the list supplies the index. */
   @Test
   void errorNamesTheIndex() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CidrList.parse(List.of("127.0.0.1/32", "10.0.0.0/33")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> CidrList.parse(List.of("127.0.0.1/32", "10.0.0.0/33")));
     assertEquals(
         "[1]: \"10.0.0.0/33\" (expected an IPv4 or IPv6 CIDR like 10.0.0.0/8 or ::1/128)",
         e.getMessage());

@@ -16,7 +16,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CidrTest {
 
   @ParameterizedTest(name = "{0} contains {1}: {2}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       10.0.0.0/8          | 10.0.0.0                | true
       10.0.0.0/8          | 10.255.255.255          | true
       10.0.0.0/8          | 11.0.0.0                | false
@@ -73,7 +76,10 @@ class CidrTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       10.0.0.0/8              | 10.0.0.0/8
       192.168.1.7             | 192.168.1.7/32
       10.1.2.3/8              | 10.0.0.0/8
@@ -92,20 +98,46 @@ class CidrTest {
   }
 
   @ParameterizedTest(name = "\"{0}\" is rejected")
-  @ValueSource(strings = {
-      "10.0.0.0/33", "::1/129", "10.0.0.0/-1", "10.0.0.0/", "/8", "10.0.0.0/8/8", "10.0.0.0/a",
-      "10.0.0.0/1000", "256.0.0.0/8", "10.0.0/8", "010.0.0.0/8", "10.0.0.0.0", "", "   ",
-      "localhost", "example.com/8", "fe80::1%eth0", "[::1]/128", "1.2.3.4:80", ":::/0",
-      "1:2:3:4:5:6:7:8:9/64", "1::2::3", "12345::/16", "::ffff:1.2.3/104", "g::1"})
+  @ValueSource(
+      strings = {
+        "10.0.0.0/33",
+        "::1/129",
+        "10.0.0.0/-1",
+        "10.0.0.0/",
+        "/8",
+        "10.0.0.0/8/8",
+        "10.0.0.0/a",
+        "10.0.0.0/1000",
+        "256.0.0.0/8",
+        "10.0.0/8",
+        "010.0.0.0/8",
+        "10.0.0.0.0",
+        "",
+        "   ",
+        "localhost",
+        "example.com/8",
+        "fe80::1%eth0",
+        "[::1]/128",
+        "1.2.3.4:80",
+        ":::/0",
+        "1:2:3:4:5:6:7:8:9/64",
+        "1::2::3",
+        "12345::/16",
+        "::ffff:1.2.3/104",
+        "g::1"
+      })
   void rejectsGarbage(String value) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Cidr.parse(value));
-    assertEquals("\"" + value + "\" (expected an IPv4 or IPv6 CIDR like 10.0.0.0/8 or ::1/128)",
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Cidr.parse(value));
+    assertEquals(
+        "\"" + value + "\" (expected an IPv4 or IPv6 CIDR like 10.0.0.0/8 or ::1/128)",
         e.getMessage());
   }
 
   @Test
   void rejectsNullWithTheSameExpectation() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Cidr.parse(null));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Cidr.parse(null));
     assertEquals("null (expected an IPv4 or IPv6 CIDR like 10.0.0.0/8 or ::1/128)", e.getMessage());
   }
 
@@ -118,21 +150,55 @@ class CidrTest {
 
   /** The hand-written parser must agree with the JDK on literals the JDK accepts. */
   @ParameterizedTest
-  @ValueSource(strings = {
-      "0.0.0.0", "255.255.255.255", "1.2.3.4", "::", "::1", "1::", "1:2:3:4:5:6:7:8",
-      "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1::8", "2001:db8::ff00:42:8329",
-      "2001:DB8:0:0:8:800:200C:417A", "::ffff:1.2.3.4", "64:ff9b::192.0.2.33", "::1.2.3.4",
-      "1:2:3:4:5:6:1.2.3.4", "fe80::1"})
+  @ValueSource(
+      strings = {
+        "0.0.0.0",
+        "255.255.255.255",
+        "1.2.3.4",
+        "::",
+        "::1",
+        "1::",
+        "1:2:3:4:5:6:7:8",
+        "1:2:3:4:5:6:7::",
+        "::2:3:4:5:6:7:8",
+        "1::8",
+        "2001:db8::ff00:42:8329",
+        "2001:DB8:0:0:8:800:200C:417A",
+        "::ffff:1.2.3.4",
+        "64:ff9b::192.0.2.33",
+        "::1.2.3.4",
+        "1:2:3:4:5:6:1.2.3.4",
+        "fe80::1"
+      })
   void agreesWithTheJdkOnValidLiterals(String literal) throws Exception {
     byte[] jdk = InetAddress.getByName(literal).getAddress(); // literals only: no lookup
     assertArrayEquals(jdk, IpLiteral.parseForMatch(literal));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "1::2:3:4:5:6:7:8", ":1::", "1:", ":1", "1:::2",
-      "1:2:3:4:5:6:7:1.2.3.4", "::1.2.3.4:5", "::1.2.3", "::12345", "1.2.3.4.5", " 1.2.3.4",
-      "1.2.3.4 ", "1.2.3.-4", "+1.2.3.4", "0x1.2.3.4", "1.2.3.04", "%eth0", "::%"})
+  @ValueSource(
+      strings = {
+        "1:2:3:4:5:6:7:8:9",
+        "1:2:3:4:5:6:7",
+        "1::2:3:4:5:6:7:8",
+        ":1::",
+        "1:",
+        ":1",
+        "1:::2",
+        "1:2:3:4:5:6:7:1.2.3.4",
+        "::1.2.3.4:5",
+        "::1.2.3",
+        "::12345",
+        "1.2.3.4.5",
+        " 1.2.3.4",
+        "1.2.3.4 ",
+        "1.2.3.-4",
+        "+1.2.3.4",
+        "0x1.2.3.4",
+        "1.2.3.04",
+        "%eth0",
+        "::%"
+      })
   void rejectsInvalidLiterals(String literal) {
     assertNull(IpLiteral.parse(literal));
   }

@@ -13,15 +13,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ClientAddressResolverTest {
 
-  private final ClientAddressResolver resolver = new ClientAddressResolver(
-      CidrList.parse(List.of("10.0.0.0/8", "192.168.0.1", "::1")));
+  private final ClientAddressResolver resolver =
+      new ClientAddressResolver(CidrList.parse(List.of("10.0.0.0/8", "192.168.0.1", "::1")));
 
   /**
-   * Rightmost entries were written by our proxies, leftmost ones by the client: a client that
-   * sends "X-Forwarded-For: 127.0.0.1" must not become 127.0.0.1 (and pass the allowlist).
+   * Rightmost entries were written by our proxies, leftmost ones by the client: a client that sends
+   * "X-Forwarded-For: 127.0.0.1" must not become 127.0.0.1 (and pass the allowlist).
    */
   @ParameterizedTest(name = "[{index}] peer {0}, XFF \"{1}\" -> {2}")
-  @CsvSource(delimiter = '|', nullValues = "NONE", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "NONE",
+      textBlock =
+          """
       # untrusted peers: their header is ignored, whatever it says
       203.0.113.5     | 127.0.0.1                                 | 203.0.113.5
       203.0.113.5     | NONE                                      | 203.0.113.5

@@ -52,7 +52,11 @@ class EndpointGuardTest {
    * ALLOWLIST_AND_TOKEN.
    */
   @ParameterizedTest(name = "[{index}] {0} {1}")
-  @CsvSource(delimiter = '|', nullValues = "NONE", textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "NONE",
+      textBlock =
+          """
       # where   | headers                                              | off     | allowlist       | token         | or              | and
       inside    | NONE                                                 | ALLOWED | ALLOWED         | MISSING_TOKEN | ALLOWED         | MISSING_TOKEN
       outside   | NONE                                                 | ALLOWED | NOT_ALLOWLISTED | MISSING_TOKEN | NOT_ALLOWLISTED | NOT_ALLOWLISTED
@@ -76,8 +80,14 @@ class EndpointGuardTest {
       outside   | X-Runtime-Token=wrong;Authorization=Bearer s3cret-token | ALLOWED | NOT_ALLOWLISTED | ALLOWED    | ALLOWED         | NOT_ALLOWLISTED
       outside   | X-Runtime-Token=s3cret-token;Authorization=Basic xyz | ALLOWED | NOT_ALLOWLISTED | ALLOWED       | ALLOWED         | NOT_ALLOWLISTED
       """)
-  void modeMatrix(String where, String headerSpec, Verdict off, Verdict allowlist, Verdict token,
-      Verdict or, Verdict and) {
+  void modeMatrix(
+      String where,
+      String headerSpec,
+      Verdict off,
+      Verdict allowlist,
+      Verdict token,
+      Verdict or,
+      Verdict and) {
     String ip = where.equals("inside") ? INSIDE : OUTSIDE;
     Verdict[] expected = {off, allowlist, token, or, and};
     for (Mode mode : Mode.values()) {
@@ -166,8 +176,13 @@ class EndpointGuardTest {
 
   @ParameterizedTest
   @CsvSource({
-      "off, OFF", "allowlist, ALLOWLIST", "token, TOKEN", "allowlist_or_token, ALLOWLIST_OR_TOKEN",
-      "allowlist_and_token, ALLOWLIST_AND_TOKEN", "' Token ', TOKEN"})
+    "off, OFF",
+    "allowlist, ALLOWLIST",
+    "token, TOKEN",
+    "allowlist_or_token, ALLOWLIST_OR_TOKEN",
+    "allowlist_and_token, ALLOWLIST_AND_TOKEN",
+    "' Token ', TOKEN"
+  })
   void parsesModes(String text, Mode mode) {
     assertEquals(mode, Mode.parse(text));
   }
@@ -176,8 +191,10 @@ class EndpointGuardTest {
   void rejectsUnknownMode() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Mode.parse("allowlist-or-token"));
-    assertEquals("\"allowlist-or-token\" (expected one of off, allowlist, token,"
-        + " allowlist_or_token, allowlist_and_token)", e.getMessage());
+    assertEquals(
+        "\"allowlist-or-token\" (expected one of off, allowlist, token,"
+            + " allowlist_or_token, allowlist_and_token)",
+        e.getMessage());
   }
 
   @Test
@@ -191,16 +208,23 @@ class EndpointGuardTest {
   @ParameterizedTest
   @EnumSource(names = {"ALLOWLIST", "ALLOWLIST_OR_TOKEN", "ALLOWLIST_AND_TOKEN"})
   void allowlistModesNeedAnAllowlist(Mode mode) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new EndpointGuard(mode, CidrList.EMPTY, "X-Runtime-Token", new StaticToken(TOKEN)));
-    assertTrue(e.getMessage().startsWith("allowlist: [] (expected at least one CIDR"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new EndpointGuard(mode, CidrList.EMPTY, "X-Runtime-Token", new StaticToken(TOKEN)));
+    assertTrue(
+        e.getMessage().startsWith("allowlist: [] (expected at least one CIDR"), e.getMessage());
   }
 
   @Test
   void tokenModesNeedAHeaderName() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new EndpointGuard(Mode.TOKEN, CidrList.EMPTY, "X Token", new StaticToken(TOKEN)));
-    assertEquals("token_header: \"X Token\" (expected an HTTP header name like X-Runtime-Token)",
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new EndpointGuard(Mode.TOKEN, CidrList.EMPTY, "X Token", new StaticToken(TOKEN)));
+    assertEquals(
+        "token_header: \"X Token\" (expected an HTTP header name like X-Runtime-Token)",
         e.getMessage());
   }
 

@@ -1,6 +1,5 @@
 package io.supercharger.security;
 
-import io.supercharger.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.supercharger.security.EndpointGuard.Mode;
 import io.supercharger.security.EndpointGuard.Verdict;
+import io.supercharger.testing.MutableClock;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FileTokenTest {
 
   static final String TOKEN_A = "token-aaaaaaaaaaaa";
-  static final String TOKEN_B = "token-bbbbbbbbbbbb"; // same length: only the mtime tells them apart
+  static final String TOKEN_B =
+      "token-bbbbbbbbbbbb"; // same length: only the mtime tells them apart
   static final Duration INTERVAL = Duration.ofSeconds(5);
 
   @TempDir Path dir;
@@ -44,8 +45,8 @@ class FileTokenTest {
   }
 
   /**
-   * Rotation: B replaces A in place (same size, newer mtime). Until the interval has passed the
-   * old token still holds; after it, A is refused and B accepted, through the guard's digest cache.
+   * Rotation: B replaces A in place (same size, newer mtime). Until the interval has passed the old
+   * token still holds; after it, A is refused and B accepted, through the guard's digest cache.
    */
   @Test
   void rotationTakesEffectAfterTheInterval() throws IOException {
@@ -66,8 +67,8 @@ class FileTokenTest {
     clock.advance(Duration.ofMillis(1));
     assertEquals(Verdict.BAD_TOKEN, present(guard, TOKEN_A));
     assertEquals(Verdict.ALLOWED, present(guard, TOKEN_B));
-    assertEquals(List.of("INFO token loaded from " + file, "INFO token reloaded from " + file),
-        log.lines);
+    assertEquals(
+        List.of("INFO token loaded from " + file, "INFO token reloaded from " + file), log.lines);
   }
 
   /** A same-mtime rewrite is still seen when the size changes. */
@@ -84,7 +85,9 @@ class FileTokenTest {
     assertArrayEquals(bytes("much-longer"), tokens.current());
   }
 
-  /** The guard hashes once per token instance, so an unchanged (or merely touched) file keeps it. */
+  /**
+   * The guard hashes once per token instance, so an unchanged (or merely touched) file keeps it.
+   */
   @Test
   void unchangedTokenKeepsItsInstance() throws IOException {
     Path file = dir.resolve("token");
@@ -114,8 +117,10 @@ class FileTokenTest {
       assertEquals(Verdict.BAD_TOKEN, present(guard, TOKEN_A));
       clock.advance(INTERVAL);
     }
-    assertEquals(List.of("WARNING token file " + file
-        + " is missing; requests needing the token are denied"), log.lines);
+    assertEquals(
+        List.of(
+            "WARNING token file " + file + " is missing; requests needing the token are denied"),
+        log.lines);
 
     Files.writeString(file, TOKEN_A);
     clock.advance(INTERVAL);
@@ -125,10 +130,11 @@ class FileTokenTest {
     clock.advance(INTERVAL);
     assertEquals(Verdict.BAD_TOKEN, present(guard, TOKEN_A));
     assertEquals(2, log.warnings());
-    assertEquals(List.of(
-        "WARNING token file " + file + " is missing; requests needing the token are denied",
-        "INFO token loaded from " + file,
-        "WARNING token file " + file + " is missing; requests needing the token are denied"),
+    assertEquals(
+        List.of(
+            "WARNING token file " + file + " is missing; requests needing the token are denied",
+            "INFO token loaded from " + file,
+            "WARNING token file " + file + " is missing; requests needing the token are denied"),
         log.lines.subList(0, 3));
   }
 
@@ -172,7 +178,8 @@ class FileTokenTest {
 
   @Test
   void rejectsNegativeInterval() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new FileToken(dir.resolve("t"), clock, Duration.ofSeconds(-1)));
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.supercharger.demo.FreePort;
 import io.supercharger.testing.RawHttp;
 import io.supercharger.testing.TestGateway;
 import java.net.ServerSocket;
@@ -32,22 +31,23 @@ class EndpointGuardThroughGatewayTest {
 
   @ParameterizedTest(name = "{0}, client {1}, token {2} → {3}")
   @CsvSource({
-      "off,                 outside, none,   200",
-      "allowlist,           inside,  none,   200",
-      "allowlist,           outside, right,  403",
-      "token,               inside,  none,   403",
-      "token,               inside,  wrong,  403",
-      "token,               outside, right,  200",
-      "token,               outside, bearer, 200",
-      "allowlist_or_token,  inside,  none,   200",
-      "allowlist_or_token,  outside, none,   403",
-      "allowlist_or_token,  outside, wrong,  403",
-      "allowlist_or_token,  outside, right,  200",
-      "allowlist_and_token, inside,  none,   403",
-      "allowlist_and_token, inside,  right,  200",
-      "allowlist_and_token, outside, right,  403",
+    "off,                 outside, none,   200",
+    "allowlist,           inside,  none,   200",
+    "allowlist,           outside, right,  403",
+    "token,               inside,  none,   403",
+    "token,               inside,  wrong,  403",
+    "token,               outside, right,  200",
+    "token,               outside, bearer, 200",
+    "allowlist_or_token,  inside,  none,   200",
+    "allowlist_or_token,  outside, none,   403",
+    "allowlist_or_token,  outside, wrong,  403",
+    "allowlist_or_token,  outside, right,  200",
+    "allowlist_and_token, inside,  none,   403",
+    "allowlist_and_token, inside,  right,  200",
+    "allowlist_and_token, outside, right,  403",
   })
-  void guardDecidesPerMode(String mode, String client, String token, int expected) throws Exception {
+  void guardDecidesPerMode(String mode, String client, String token, int expected)
+      throws Exception {
     try (TestGateway gw = gateway(mode, client.equals("inside") ? "127.0.0.1/32" : "10.0.0.0/8")) {
       for (String path : List.of("/status", "/metrics")) {
         HttpResponse<String> r = gw.get(path, headers(token));
@@ -66,8 +66,13 @@ class EndpointGuardThroughGatewayTest {
       gw.get("/status", "X-Runtime-Token", "wrong");
       assertEquals(502, gw.get("/api/anything").statusCode(), "its upstream is gone");
       String metrics = gw.get("/metrics", "X-Runtime-Token", TOKEN).body();
-      assertTrue(metrics.contains("gateway_endpoint_denied_total{endpoint=\"metrics\",reason=\"not_allowlisted\"} 1.0"), metrics);
-      assertTrue(metrics.contains("gateway_endpoint_denied_total{endpoint=\"status\",reason=\"bad_token\"} 1.0"));
+      assertTrue(
+          metrics.contains(
+              "gateway_endpoint_denied_total{endpoint=\"metrics\",reason=\"not_allowlisted\"} 1.0"),
+          metrics);
+      assertTrue(
+          metrics.contains(
+              "gateway_endpoint_denied_total{endpoint=\"status\",reason=\"bad_token\"} 1.0"));
       assertTrue(metrics.contains("le=\"0.25\""));
       assertTrue(metrics.contains("le=\"0.7\""));
       assertTrue(metrics.contains("gateway_pool_weight{pool=\"app\"} 100"));
@@ -99,10 +104,13 @@ class EndpointGuardThroughGatewayTest {
     Path file = dir.resolve("token");
     Files.writeString(file, "first-token\n");
     try (ServerSocket upstream = new ServerSocket(0);
-        TestGateway gw = TestGateway.start("""
+        TestGateway gw =
+            TestGateway.start(
+                """
             security: {mode: token, token_file: "%s"}
             pools: {app: {engine: roadrunner, instances: ["127.0.0.1:%d"]}}
-            """.formatted(file, upstream.getLocalPort()))) {
+            """
+                    .formatted(file, upstream.getLocalPort()))) {
       assertEquals(200, gw.get("/status", "X-Runtime-Token", "first-token").statusCode());
       Files.writeString(file, "second-token\n");
       Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
@@ -121,7 +129,7 @@ class EndpointGuardThroughGatewayTest {
       case "right" -> h.addAll(List.of("X-Runtime-Token", TOKEN));
       case "wrong" -> h.addAll(List.of("X-Runtime-Token", "nope"));
       case "bearer" -> h.addAll(List.of("Authorization", "Bearer " + TOKEN));
-      default -> { }
+      default -> {}
     }
     return h.toArray(String[]::new);
   }
@@ -130,10 +138,14 @@ class EndpointGuardThroughGatewayTest {
   private static TestGateway gateway(String mode, String allowlist) throws Exception {
     ServerSocket upstream = new ServerSocket(0);
     int port = upstream.getLocalPort();
-    TestGateway gw = TestGateway.start("""
+    TestGateway gw =
+        TestGateway.start(
+            """
         security: {mode: %s, allowlist: ["%s"]}
         pools: {app: {engine: roadrunner, instances: ["127.0.0.1:%d"]}}
-        """.formatted(mode, allowlist, port), Map.of("RUNTIME_ENDPOINT_SECURITY_TOKEN", TOKEN));
+        """
+                .formatted(mode, allowlist, port),
+            Map.of("RUNTIME_ENDPOINT_SECURITY_TOKEN", TOKEN));
     upstream.close();
     return gw;
   }

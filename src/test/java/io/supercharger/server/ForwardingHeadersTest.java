@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** What PHP sees of hop-by-hop and forwarding headers, with and without a trusted proxy in front. */
+/**
+ * What PHP sees of hop-by-hop and forwarding headers, with and without a trusted proxy in front.
+ */
 class ForwardingHeadersTest {
   static PhpStack php;
 
@@ -32,16 +34,22 @@ class ForwardingHeadersTest {
   }
 
   private static TestGateway gateway(String trustedProxies) throws Exception {
-    return TestGateway.start("""
+    return TestGateway.start(
+        """
         security: {mode: "off", trusted_proxies: %s}
         pools:
           worker: {engine: php-worker, instances: %s}
           fpm: {engine: fpm, instances: ["%s"], fastcgi: {document_root: "%s", max_children: 1}}
         split: {weights: {worker: 50, fpm: 50}}
-        """.formatted(trustedProxies, php.workerInstances(), php.fpm.address(), php.fpm.documentRoot()));
+        """
+            .formatted(
+                trustedProxies, php.workerInstances(), php.fpm.address(), php.fpm.documentRoot()));
   }
 
-  /** Sends a request full of headers a client should not be able to smuggle, returns the echo's headers. */
+  /**
+   * Sends a request full of headers a client should not be able to smuggle, returns the echo's
+   * headers.
+   */
   private static JsonObject echoHeaders(TestGateway gw, String pool) throws Exception {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Host", "shop.example");
@@ -75,7 +83,10 @@ class ForwardingHeadersTest {
     try (TestGateway gw = gateway("[]")) {
       JsonObject h = echoHeaders(gw, pool);
       assertEquals("kept", h.getString("x-end-to-end"));
-      for (String gone : new String[] {"x-hop-secret", "keep-alive", "te", "proxy-authorization", "proxy", "forwarded"}) {
+      for (String gone :
+          new String[] {
+            "x-hop-secret", "keep-alive", "te", "proxy-authorization", "proxy", "forwarded"
+          }) {
         assertNull(h.getValue(gone), gone + " must not reach PHP: " + h);
       }
       assertEquals("127.0.0.1", h.getString("x-forwarded-for"));
@@ -84,7 +95,8 @@ class ForwardingHeadersTest {
       String id = h.getString("x-request-id");
       assertNotEquals("chosen-by-client", id);
       assertTrue(id.matches("[0-9a-f]{32}"), id);
-      assertFalse(h.containsKey("connection") && h.getString("connection").contains("X-Hop-Secret"));
+      assertFalse(
+          h.containsKey("connection") && h.getString("connection").contains("X-Hop-Secret"));
     }
   }
 

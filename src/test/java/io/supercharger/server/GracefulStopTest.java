@@ -24,15 +24,22 @@ class GracefulStopTest {
   @Test
   void stopLetsInFlightRequestsFinish() throws Exception {
     try (PhpStack php = PhpStack.start(1, 0, 0)) {
-      TestGateway gw = TestGateway.start("""
+      TestGateway gw =
+          TestGateway.start(
+              """
           security: {mode: "off"}
           pools: {worker: {engine: php-worker, instances: %s}}
-          """.formatted(php.workerInstances()));
-      CompletableFuture<HttpResponse<String>> slow = gw.http.sendAsync(
-          HttpRequest.newBuilder(gw.uri("/api/categories?delay_ms=700")).build(), HttpResponse.BodyHandlers.ofString());
+          """
+                  .formatted(php.workerInstances()));
+      CompletableFuture<HttpResponse<String>> slow =
+          gw.http.sendAsync(
+              HttpRequest.newBuilder(gw.uri("/api/categories?delay_ms=700")).build(),
+              HttpResponse.BodyHandlers.ofString());
       awaitInFlight(gw);
-      CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> gw.gateway.stop(Duration.ofSeconds(5)));
-      assertEquals(200, slow.get(10, TimeUnit.SECONDS).statusCode(), "the in-flight request completes");
+      CompletableFuture<Void> stopping =
+          CompletableFuture.runAsync(() -> gw.gateway.stop(Duration.ofSeconds(5)));
+      assertEquals(
+          200, slow.get(10, TimeUnit.SECONDS).statusCode(), "the in-flight request completes");
       stopping.get(10, TimeUnit.SECONDS);
       assertTrue(!gw.gateway.isReady());
     }
@@ -43,24 +50,47 @@ class GracefulStopTest {
     try (PhpStack php = PhpStack.start(1, 0, 0)) {
       int port = FreePort.find();
       Path config = dir.resolve("gateway.yaml");
-      Files.writeString(config, """
+      Files.writeString(
+          config,
+          """
           listen: {host: 127.0.0.1, port: %d}
           security: {mode: "off"}
           access_log: {enabled: false}
           pools: {worker: {engine: php-worker, instances: %s}}
-          """.formatted(port, php.workerInstances()));
-      Process gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), "io.supercharger.cli.Main", "run", "--config", config.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
+          """
+              .formatted(port, php.workerInstances()));
+      Process gateway =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "io.supercharger.cli.Main",
+                  "run",
+                  "--config",
+                  config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("out.log").toFile())
+              .start();
       try {
         HttpClient http = HttpClient.newHttpClient();
         awaitReady(http, port, gateway);
         new ProcessBuilder("kill", "-HUP", Long.toString(gateway.pid())).start().waitFor();
-        assertEquals(200, http.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode(), "SIGHUP must not kill the gateway");
-        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + port + "/api/categories?delay_ms=700")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+            200,
+            http.send(
+                    HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + "/healthz"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode(),
+            "SIGHUP must not kill the gateway");
+        CompletableFuture<HttpResponse<String>> slow =
+            http.sendAsync(
+                HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:" + port + "/api/categories?delay_ms=700"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         gateway.destroy(); // SIGTERM
         assertEquals(200, slow.get(10, TimeUnit.SECONDS).statusCode(), "drained, not cut");
@@ -84,8 +114,13 @@ class GracefulStopTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline && gateway.isAlive()) {
       try {
-        if (http.send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/ready")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(
+                    HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + "/ready"))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (java.io.IOException notYet) {

@@ -26,7 +26,9 @@ class ProxyThroughBothPoolsTest {
   @BeforeAll
   static void start() throws Exception {
     php = PhpStack.start(2, 2, 0);
-    gw = TestGateway.start("""
+    gw =
+        TestGateway.start(
+            """
         security: {mode: "off"}
         pools:
           worker: {engine: php-worker, protocol: http, instances: %s}
@@ -35,7 +37,8 @@ class ProxyThroughBothPoolsTest {
             instances: ["%s"]
             fastcgi: {document_root: "%s", index: index.php, max_children: 2}
         split: {weights: {worker: 50, fpm: 50}}
-        """.formatted(php.workerInstances(), php.fpm.address(), php.fpm.documentRoot()));
+        """
+                .formatted(php.workerInstances(), php.fpm.address(), php.fpm.documentRoot()));
   }
 
   @AfterAll
@@ -61,8 +64,14 @@ class ProxyThroughBothPoolsTest {
   void largeBodyArrivesByteExact(String pool) throws Exception {
     byte[] body = new byte[1 << 20];
     new Random(42).nextBytes(body);
-    HttpResponse<String> r = gw.post("/echo/upload", body, "X-Supercharger-Pool", pool,
-        "Content-Type", "application/octet-stream");
+    HttpResponse<String> r =
+        gw.post(
+            "/echo/upload",
+            body,
+            "X-Supercharger-Pool",
+            pool,
+            "Content-Type",
+            "application/octet-stream");
     assertEquals(200, r.statusCode(), r.body());
     JsonObject echo = new JsonObject(r.body());
     assertEquals(body.length, echo.getInteger("body_length"));
@@ -75,9 +84,12 @@ class ProxyThroughBothPoolsTest {
     byte[] body = new byte[300_000];
     new Random(7).nextBytes(body);
     // An InputStream publisher has no known length, so the client sends Transfer-Encoding: chunked.
-    HttpRequest request = HttpRequest.newBuilder(gw.uri("/api/orders")).timeout(Duration.ofSeconds(20))
-        .header("X-Supercharger-Pool", pool)
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(gw.uri("/api/orders"))
+            .timeout(Duration.ofSeconds(20))
+            .header("X-Supercharger-Pool", pool)
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+            .build();
     HttpResponse<String> r = gw.http.send(request, HttpResponse.BodyHandlers.ofString());
     assertEquals(2, r.statusCode() / 100, r.body());
     JsonObject created = new JsonObject(r.body());
@@ -89,14 +101,18 @@ class ProxyThroughBothPoolsTest {
   @CsvSource({"worker", "fpm"})
   void upstreamStatusPassesThrough(String pool) throws Exception {
     assertEquals(404, gw.get("/nope", "X-Supercharger-Pool", pool).statusCode());
-    assertEquals(503, gw.get("/api/categories?status=503", "X-Supercharger-Pool", pool).statusCode());
+    assertEquals(
+        503, gw.get("/api/categories?status=503", "X-Supercharger-Pool", pool).statusCode());
   }
 
   @ParameterizedTest(name = "{0}: HEAD has the length and no body")
   @CsvSource({"worker", "fpm"})
   void headHasNoBody(String pool) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(gw.uri("/api/categories"))
-        .header("X-Supercharger-Pool", pool).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(gw.uri("/api/categories"))
+            .header("X-Supercharger-Pool", pool)
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .build();
     HttpResponse<String> r = gw.http.send(request, HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode());
     assertEquals("", r.body());

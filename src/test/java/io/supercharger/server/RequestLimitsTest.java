@@ -22,7 +22,9 @@ class RequestLimitsTest {
   @BeforeAll
   static void start() throws Exception {
     php = PhpStack.start(1, 1, 0);
-    gw = TestGateway.start("""
+    gw =
+        TestGateway.start(
+            """
         security: {mode: "off"}
         timeouts: {header_read_ms: 300, body_read_ms: 300}
         limits: {max_header_bytes: 4096, max_request_line_bytes: 1024, max_body_bytes: 65536}
@@ -30,7 +32,8 @@ class RequestLimitsTest {
           worker: {engine: php-worker, instances: %s}
           fpm: {engine: fpm, instances: ["%s"], fastcgi: {document_root: "%s", max_children: 1}}
         split: {weights: {worker: 50, fpm: 50}}
-        """.formatted(php.workerInstances(), php.fpm.address(), php.fpm.documentRoot()));
+        """
+                .formatted(php.workerInstances(), php.fpm.address(), php.fpm.documentRoot()));
   }
 
   @AfterAll
@@ -49,27 +52,38 @@ class RequestLimitsTest {
   @Test
   void oversizedHeaderBlockGets431() {
     String big = "x".repeat(5000);
-    assertEquals(431, send("GET /api/categories HTTP/1.1\r\nHost: a\r\nX-Big: " + big + "\r\n\r\n").status());
+    assertEquals(
+        431,
+        send("GET /api/categories HTTP/1.1\r\nHost: a\r\nX-Big: " + big + "\r\n\r\n").status());
   }
 
   @Test
   void oversizedRequestLineGets414() {
-    assertEquals(414, send("GET /api/categories?q=" + "y".repeat(2000) + " HTTP/1.1\r\nHost: a\r\n\r\n").status());
+    assertEquals(
+        414,
+        send("GET /api/categories?q=" + "y".repeat(2000) + " HTTP/1.1\r\nHost: a\r\n\r\n")
+            .status());
   }
 
   @ParameterizedTest(name = "{0}: a declared body over max_body_bytes gets 413")
   @CsvSource({"worker", "fpm"})
   void declaredBodyTooLargeGets413(String pool) {
-    assertEquals(413, send("POST /api/orders HTTP/1.1\r\nHost: a\r\nX-Supercharger-Pool: " + pool
-        + "\r\nContent-Length: 70000\r\n\r\n").status());
+    assertEquals(
+        413,
+        send("POST /api/orders HTTP/1.1\r\nHost: a\r\nX-Supercharger-Pool: "
+                + pool
+                + "\r\nContent-Length: 70000\r\n\r\n")
+            .status());
   }
 
   @ParameterizedTest(name = "{0}: a chunked body that grows past max_body_bytes gets 413")
   @CsvSource({"worker", "fpm"})
   void chunkedBodyTooLargeGets413(String pool) {
     try (RawHttp c = RawHttp.connect("127.0.0.1", gw.port(), Duration.ofSeconds(5))) {
-      c.send("POST /api/orders HTTP/1.1\r\nHost: a\r\nX-Supercharger-Pool: " + pool
-          + "\r\nTransfer-Encoding: chunked\r\n\r\n");
+      c.send(
+          "POST /api/orders HTTP/1.1\r\nHost: a\r\nX-Supercharger-Pool: "
+              + pool
+              + "\r\nTransfer-Encoding: chunked\r\n\r\n");
       String chunk = Integer.toHexString(16384) + "\r\n" + "z".repeat(16384) + "\r\n";
       for (int i = 0; i < 5; i++) {
         c.send(chunk);
@@ -82,8 +96,10 @@ class RequestLimitsTest {
   @CsvSource({"worker", "fpm"})
   void stalledBodyGets408(String pool) {
     try (RawHttp c = RawHttp.connect("127.0.0.1", gw.port(), Duration.ofSeconds(5))) {
-      c.send("POST /api/orders HTTP/1.1\r\nHost: a\r\nX-Supercharger-Pool: " + pool
-          + "\r\nContent-Length: 100\r\n\r\nonly part");
+      c.send(
+          "POST /api/orders HTTP/1.1\r\nHost: a\r\nX-Supercharger-Pool: "
+              + pool
+              + "\r\nContent-Length: 100\r\n\r\nonly part");
       assertEquals(408, c.read().status());
     }
   }
@@ -103,7 +119,9 @@ class RequestLimitsTest {
 
   @Test
   void malformedContentLengthGets400() {
-    assertEquals(400, send("POST /api/orders HTTP/1.1\r\nHost: a\r\nContent-Length: 12abc\r\n\r\n").status());
+    assertEquals(
+        400,
+        send("POST /api/orders HTTP/1.1\r\nHost: a\r\nContent-Length: 12abc\r\n\r\n").status());
   }
 
   @Test

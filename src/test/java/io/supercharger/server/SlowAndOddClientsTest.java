@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Clients that upload slowly, dribble their heads, speak HTTP/1.0 or expect 100-continue: each
- * gets the right answer, and none of them can tie up FPM's few children.
+ * Clients that upload slowly, dribble their heads, speak HTTP/1.0 or expect 100-continue: each gets
+ * the right answer, and none of them can tie up FPM's few children.
  */
 class SlowAndOddClientsTest {
   static PhpStack php;
@@ -33,13 +33,16 @@ class SlowAndOddClientsTest {
   @BeforeAll
   static void start() throws Exception {
     php = PhpStack.start(0, 1, 0);
-    gw = TestGateway.start("""
+    gw =
+        TestGateway.start(
+            """
         security: {mode: "off"}
         timeouts: {response_ms: 1500, body_read_ms: 500, header_read_ms: 400, idle_ms: 900}
         limits: {max_body_bytes: 8388608}
         pools:
           fpm: {engine: fpm, instances: ["%s"], fastcgi: {document_root: "%s", max_children: 1}, queue_timeout_ms: 3000}
-        """.formatted(php.fpm.address(), php.fpm.documentRoot()));
+        """
+                .formatted(php.fpm.address(), php.fpm.documentRoot()));
   }
 
   @AfterAll
@@ -62,13 +65,20 @@ class SlowAndOddClientsTest {
   void aLargeChunkedUploadIsSpooledToDiskAndArrivesByteExact() throws Exception {
     byte[] body = new byte[3 << 20];
     new Random(3).nextBytes(body);
-    var request = java.net.http.HttpRequest.newBuilder(gw.uri("/echo")).timeout(Duration.ofSeconds(30))
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build();
+    var request =
+        java.net.http.HttpRequest.newBuilder(gw.uri("/echo"))
+            .timeout(Duration.ofSeconds(30))
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(body)))
+            .build();
     var r = gw.http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     JsonObject echo = new JsonObject(r.body());
     assertEquals(body.length, echo.getInteger("body_length"));
-    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)), echo.getString("body_sha256"));
+    assertEquals(
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)),
+        echo.getString("body_sha256"));
   }
 
   @Test
@@ -76,12 +86,15 @@ class SlowAndOddClientsTest {
     try (Socket s = new Socket("127.0.0.1", gw.port())) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      out.write("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\nConnection: close\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       long end = System.nanoTime() + Duration.ofMillis(2000).toNanos();
       for (int i = 0; i < 10; i++) {
         out.write('x');
         out.flush();
-        // 10 bytes over 2 s: never stalled for body_read_ms (500), longer than response_ms in total.
+        // 10 bytes over 2 s: never stalled for body_read_ms (500), longer than response_ms in
+        // total.
         LockSupport.parkNanos(Math.max(0, (end - System.nanoTime()) / (10 - i)));
       }
       String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -92,20 +105,30 @@ class SlowAndOddClientsTest {
   @Test
   void http10KeepAliveWithoutALengthEndsWithTheConnection() throws Exception {
     // An upstream that sends no length: its body ends when it closes.
-    MisbehavingServer.Behaviour noLength = (head, in, out) -> out.write(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nhello, old client".getBytes(StandardCharsets.US_ASCII));
+    MisbehavingServer.Behaviour noLength =
+        (head, in, out) ->
+            out.write(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nhello, old client"
+                    .getBytes(StandardCharsets.US_ASCII));
     try (MisbehavingServer upstream = MisbehavingServer.start(noLength);
-        TestGateway lengthless = TestGateway.start("""
+        TestGateway lengthless =
+            TestGateway.start(
+                """
             security: {mode: "off"}
             pools: {app: {engine: roadrunner, instances: ["%s"]}}
-            """.formatted(upstream.address()));
+            """
+                    .formatted(upstream.address()));
         Socket s = new Socket("127.0.0.1", lengthless.port())) {
       s.setSoTimeout(5000);
-      s.getOutputStream().write("GET /x HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              "GET /x HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
       // HTTP/1.0 has no chunks: the gateway must close to end the body, whatever keep-alive asked.
       String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       assertTrue(response.startsWith("HTTP/1.0 200"), response);
-      assertTrue(response.endsWith("\r\n\r\nhello, old client"), "all of it, then the close: " + response);
+      assertTrue(
+          response.endsWith("\r\n\r\nhello, old client"), "all of it, then the close: " + response);
     }
   }
 
@@ -122,8 +145,11 @@ class SlowAndOddClientsTest {
   void expectContinueIsNotAnsweredWhenTheBodyWillBeRefused() throws Exception {
     try (Socket s = new Socket("127.0.0.1", gw.port())) {
       s.setSoTimeout(5000);
-      s.getOutputStream().write(("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999\r\n"
-          + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              ("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999\r\n"
+                      + "Expect: 100-continue\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       InputStream in = s.getInputStream();
       String first = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
       assertEquals("HTTP/1.1 413", first, "no 100 Continue before the refusal");
@@ -135,8 +161,9 @@ class SlowAndOddClientsTest {
     try (Socket s = new Socket("127.0.0.1", gw.port())) {
       s.setSoTimeout(5000);
       OutputStream out = s.getOutputStream();
-      out.write("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       InputStream in = s.getInputStream();
       assertEquals("HTTP/1.1 100", new String(in.readNBytes(12), StandardCharsets.ISO_8859_1));
       out.write("hello".getBytes(StandardCharsets.US_ASCII));

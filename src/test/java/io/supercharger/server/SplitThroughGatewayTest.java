@@ -27,7 +27,9 @@ class SplitThroughGatewayTest {
   @BeforeAll
   static void start() throws Exception {
     php = PhpStack.start(2, 4, 0);
-    gw = TestGateway.start("""
+    gw =
+        TestGateway.start(
+            """
         security: {mode: "off"}
         pools:
           worker: {engine: php-worker, instances: %s, queue_timeout_ms: 5000}
@@ -37,7 +39,8 @@ class SplitThroughGatewayTest {
             fastcgi: {document_root: "%s", max_children: 4}
             queue_timeout_ms: 5000
         split: {weights: {worker: 30, fpm: 70}, sticky: cookie}
-        """.formatted(php.workerInstances(), php.fpm.address(), php.fpm.documentRoot()));
+        """
+                .formatted(php.workerInstances(), php.fpm.address(), php.fpm.documentRoot()));
   }
 
   @AfterAll
@@ -52,15 +55,20 @@ class SplitThroughGatewayTest {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
-      done.add(pool.submit(() -> {
-        for (int i = 0; i < 250; i++) {
-          HttpResponse<String> r = gw.get("/api/categories");
-          assertEquals(200, r.statusCode());
-          bySapi.computeIfAbsent(r.headers().firstValue("X-Served-By-Sapi").orElse("?"),
-              k -> new AtomicInteger()).incrementAndGet();
-        }
-        return null;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 250; i++) {
+                  HttpResponse<String> r = gw.get("/api/categories");
+                  assertEquals(200, r.statusCode());
+                  bySapi
+                      .computeIfAbsent(
+                          r.headers().firstValue("X-Served-By-Sapi").orElse("?"),
+                          k -> new AtomicInteger())
+                      .incrementAndGet();
+                }
+                return null;
+              }));
     }
     for (Future<?> f : done) {
       f.get();

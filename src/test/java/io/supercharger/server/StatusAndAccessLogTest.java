@@ -23,7 +23,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /status follows the documented schema; the access log is JSON per request and never holds the token. */
+/**
+ * /status follows the documented schema; the access log is JSON per request and never holds the
+ * token.
+ */
 class StatusAndAccessLogTest {
   static final String TOKEN = "very-secret-token-123";
 
@@ -31,7 +34,9 @@ class StatusAndAccessLogTest {
   void statusSchemaAndAccessLogLines(@TempDir Path dir) throws Exception {
     try (PhpStack php = PhpStack.start(1, 1, 0)) {
       Path log = dir.resolve("access.log");
-      GatewayConfig config = ConfigLoader.parse("""
+      GatewayConfig config =
+          ConfigLoader.parse(
+              """
           listen: {host: 127.0.0.1, port: 0}
           security: {mode: token}
           access_log: {enabled: true, path: "%s"}
@@ -41,21 +46,34 @@ class StatusAndAccessLogTest {
           split: {weights: {worker: 50, fpm: 50}}
           routes:
             - {name: categories, path: /api/categories, class: read}
-          """.formatted(log, php.workerInstances(), php.fpm.address(), php.fpm.documentRoot()),
-          "test.yaml", dir, Map.of("RUNTIME_ENDPOINT_SECURITY_TOKEN", TOKEN));
+          """
+                  .formatted(log, php.workerInstances(), php.fpm.address(), php.fpm.documentRoot()),
+              "test.yaml",
+              dir,
+              Map.of("RUNTIME_ENDPOINT_SECURITY_TOKEN", TOKEN));
       Gateway gateway = Gateway.start(config, new Gateway.Options(Clock.systemUTC(), 1));
       try {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + gateway.port();
         awaitReady(gateway);
         for (String pool : List.of("worker", "fpm")) {
-          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/categories?x=1"))
-              .header("X-Supercharger-Pool", pool).header("X-Runtime-Token", TOKEN).build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/api/categories?x=1"))
+                      .header("X-Supercharger-Pool", pool)
+                      .header("X-Runtime-Token", TOKEN)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
           assertEquals(200, r.statusCode());
         }
-        JsonObject status = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(base + "/status"))
-            .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonObject status =
+            new JsonObject(
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/status"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body());
         assertNotNull(status.getJsonObject("build").getString("version"));
         assertNotNull(status.getJsonObject("java").getString("version"));
         assertTrue(status.getDouble("uptime_seconds") >= 0);
@@ -67,7 +85,8 @@ class StatusAndAccessLogTest {
         assertEquals("READY", instance.getString("state"));
         assertEquals(1L, instance.getLong("requests_total"));
         assertTrue(instance.containsKey("memory_bytes") && instance.containsKey("recycles"));
-        assertEquals("fastcgi", status.getJsonObject("pools").getJsonObject("fpm").getString("protocol"));
+        assertEquals(
+            "fastcgi", status.getJsonObject("pools").getJsonObject("fpm").getString("protocol"));
 
         List<JsonObject> lines = awaitLines(log, 2);
         JsonObject first = lines.get(0);
@@ -86,7 +105,8 @@ class StatusAndAccessLogTest {
 
   private static void awaitReady(Gateway gateway) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!gateway.pools().stream().flatMap(p -> p.instances().stream())
+    while (!gateway.pools().stream()
+        .flatMap(p -> p.instances().stream())
         .allMatch(i -> i.state() == io.supercharger.upstream.InstanceState.READY)) {
       assertTrue(System.nanoTime() < deadline);
       LockSupport.parkNanos(10_000_000);

@@ -20,11 +20,13 @@ import org.junit.jupiter.api.Test;
 class UpstreamFailureTest {
 
   private static TestGateway httpGateway(String instance, int responseMs) throws Exception {
-    return TestGateway.start("""
+    return TestGateway.start(
+        """
         security: {mode: "off"}
         timeouts: {response_ms: %d}
         pools: {app: {engine: roadrunner, instances: ["%s"], queue_timeout_ms: 200}}
-        """.formatted(responseMs, instance));
+        """
+            .formatted(responseMs, instance));
   }
 
   @Test
@@ -39,7 +41,9 @@ class UpstreamFailureTest {
       assertEquals(503, gw.get("/api/categories").statusCode());
       assertEquals(503, gw.get("/ready").statusCode());
       String metrics = gw.get("/metrics").body();
-      assertTrue(metrics.contains("gateway_upstream_errors_total{kind=\"connect\",pool=\"app\"} 1.0"), metrics);
+      assertTrue(
+          metrics.contains("gateway_upstream_errors_total{kind=\"connect\",pool=\"app\"} 1.0"),
+          metrics);
     }
   }
 
@@ -52,7 +56,10 @@ class UpstreamFailureTest {
       long ms = (System.nanoTime() - start) / 1_000_000;
       assertEquals(504, r.statusCode());
       assertTrue(ms >= 250 && ms < 5000, "answered after " + ms + " ms");
-      assertTrue(gw.get("/metrics").body().contains("gateway_upstream_errors_total{kind=\"timeout\",pool=\"app\"} 1.0"));
+      assertTrue(
+          gw.get("/metrics")
+              .body()
+              .contains("gateway_upstream_errors_total{kind=\"timeout\",pool=\"app\"} 1.0"));
     }
   }
 
@@ -74,10 +81,13 @@ class UpstreamFailureTest {
 
   @Test
   void hopByHopResponseHeadersAreDropped() throws Exception {
-    MisbehavingServer.Behaviour hops = (head, in, out) -> out.write(("HTTP/1.1 200 OK\r\n"
-        + "Connection: X-Secret-Hop\r\nX-Secret-Hop: 1\r\nKeep-Alive: timeout=5\r\n"
-        + "Proxy-Authenticate: Basic\r\nX-End-To-End: kept\r\nContent-Length: 2\r\n\r\nok")
-        .getBytes(StandardCharsets.US_ASCII));
+    MisbehavingServer.Behaviour hops =
+        (head, in, out) ->
+            out.write(
+                ("HTTP/1.1 200 OK\r\n"
+                        + "Connection: X-Secret-Hop\r\nX-Secret-Hop: 1\r\nKeep-Alive: timeout=5\r\n"
+                        + "Proxy-Authenticate: Basic\r\nX-End-To-End: kept\r\nContent-Length: 2\r\n\r\nok")
+                    .getBytes(StandardCharsets.US_ASCII));
     try (MisbehavingServer server = MisbehavingServer.start(hops);
         TestGateway gw = httpGateway(server.address(), 5000);
         RawHttp raw = RawHttp.connect("127.0.0.1", gw.port())) {
@@ -96,14 +106,17 @@ class UpstreamFailureTest {
   void aDeadFpmGives502AndAHangingOneGives504() throws Exception {
     ServerSocket doomed = new ServerSocket(0);
     try (MisbehavingServer hang = MisbehavingServer.start((head, in, out) -> in.read());
-        TestGateway gw = TestGateway.start("""
+        TestGateway gw =
+            TestGateway.start(
+                """
             security: {mode: "off"}
             timeouts: {response_ms: 300}
             pools:
               dead: {engine: fpm, instances: ["127.0.0.1:%d"], fastcgi: {document_root: /tmp, max_children: 2}}
               hang: {engine: fpm, instances: ["%s"], fastcgi: {document_root: /tmp, max_children: 2}}
             split: {weights: {dead: 50, hang: 50}}
-            """.formatted(doomed.getLocalPort(), hang.address()))) {
+            """
+                    .formatted(doomed.getLocalPort(), hang.address()))) {
       doomed.close();
       assertEquals(502, gw.get("/x", "X-Supercharger-Pool", "dead").statusCode());
       assertEquals(504, gw.get("/x", "X-Supercharger-Pool", "hang").statusCode());
@@ -113,18 +126,25 @@ class UpstreamFailureTest {
   @Test
   void requestsWaitForABusyInstanceThenGet503() throws Exception {
     try (MisbehavingServer hang = MisbehavingServer.start(MisbehavingServer.HANG);
-        TestGateway gw = TestGateway.start("""
+        TestGateway gw =
+            TestGateway.start(
+                """
             security: {mode: "off"}
             timeouts: {response_ms: 2000}
             pools: {app: {engine: php-worker, instances: ["%s"], max_in_flight: 1, queue_timeout_ms: 200}}
-            """.formatted(hang.address()))) {
-      var first = gw.http.sendAsync(java.net.http.HttpRequest.newBuilder(gw.uri("/slow")).build(),
-          HttpResponse.BodyHandlers.ofString());
+            """
+                    .formatted(hang.address()))) {
+      var first =
+          gw.http.sendAsync(
+              java.net.http.HttpRequest.newBuilder(gw.uri("/slow")).build(),
+              HttpResponse.BodyHandlers.ofString());
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (gw.gateway.pools().get(0).instances().get(0).inFlight() == 0 && System.nanoTime() < deadline) {
+      while (gw.gateway.pools().get(0).instances().get(0).inFlight() == 0
+          && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
-      assertEquals(503, gw.get("/second").statusCode(), "the single slot is taken; the wait is bounded");
+      assertEquals(
+          503, gw.get("/second").statusCode(), "the single slot is taken; the wait is bounded");
       assertEquals(504, first.get().statusCode());
     }
   }
@@ -132,23 +152,31 @@ class UpstreamFailureTest {
   @Test
   void theGatewaysOwnRefusalsNeverTripThePoolsCircuit() throws Exception {
     try (MisbehavingServer hang = MisbehavingServer.start(MisbehavingServer.HANG);
-        TestGateway gw = TestGateway.start("""
+        TestGateway gw =
+            TestGateway.start(
+                """
             security: {mode: "off"}
             timeouts: {response_ms: 3000}
             pools: {app: {engine: php-worker, instances: ["%s"], max_in_flight: 1, queue_timeout_ms: 50}}
-            """.formatted(hang.address()))) {
-      java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> burst = new java.util.ArrayList<>();
+            """
+                    .formatted(hang.address()))) {
+      java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> burst =
+          new java.util.ArrayList<>();
       for (int i = 0; i < 30; i++) {
-        burst.add(gw.http.sendAsync(java.net.http.HttpRequest.newBuilder(gw.uri("/x" + i)).build(),
-            HttpResponse.BodyHandlers.ofString()));
+        burst.add(
+            gw.http.sendAsync(
+                java.net.http.HttpRequest.newBuilder(gw.uri("/x" + i)).build(),
+                HttpResponse.BodyHandlers.ofString()));
       }
       long refused = 0;
       for (var f : burst) {
         refused += f.get().statusCode() == 503 ? 1 : 0;
       }
       assertTrue(refused >= 25, refused + " refusals");
-      assertEquals(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED,
-          gw.gateway.pools().get(0).breaker().getState(), "no slot in time says nothing about the pool's health");
+      assertEquals(
+          io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED,
+          gw.gateway.pools().get(0).breaker().getState(),
+          "no slot in time says nothing about the pool's health");
     }
   }
 }

@@ -6,15 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PrometheusTextTest {
 
   @Test
   void readsSeriesWithAndWithoutLabelsAndSkipsComments() {
-    PrometheusText text = PrometheusText.parse("""
+    PrometheusText text =
+        PrometheusText.parse(
+            """
         # HELP rr_http_worker_memory_bytes Worker current memory usage
         # TYPE rr_http_worker_memory_bytes gauge
         rr_http_worker_memory_bytes{pid="101"} 2.5165824e+07
@@ -33,36 +35,44 @@ class PrometheusTextTest {
     assertFalse(text.has("rr_http"), "has() is the exact name; hasPrefix() is for families");
   }
 
-  /** Label values may hold escaped quotes, backslashes, commas and braces (exposition format 0.0.4). */
+  /**
+   * Label values may hold escaped quotes, backslashes, commas and braces (exposition format 0.0.4).
+   */
   @Test
   void labelValuesWithEscapesAndDelimiters() {
-    var s = PrometheusText.parseLine("frankenphp_total_workers{worker=\"/app/a \\\"b\\\",{c}\\\\\",x=\"1\"} 4");
+    var s =
+        PrometheusText.parseLine(
+            "frankenphp_total_workers{worker=\"/app/a \\\"b\\\",{c}\\\\\",x=\"1\"} 4");
     assertEquals(Map.of("worker", "/app/a \"b\",{c}\\", "x", "1"), s.labels());
     assertEquals(4, s.value());
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "up 1 1712345678000|1.0",          // a timestamp after the value is ignored
-      "up{} 7|7.0",
-      "up{a=\"x\",} 3|3.0",               // trailing comma
-      "  up   5  |5.0",
-      "up +Inf|Infinity",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "up 1 1712345678000|1.0", // a timestamp after the value is ignored
+        "up{} 7|7.0",
+        "up{a=\"x\",} 3|3.0", // trailing comma
+        "  up   5  |5.0",
+        "up +Inf|Infinity",
+      })
   void acceptsTheFormatsVariants(String line, double value) {
     assertEquals(value, PrometheusText.parseLine(line.strip()).value());
   }
 
   /** One unreadable line (an application collector gone wrong) must not cost the other readings. */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "up{a=\"x\" 1",
-      "up{a=x} 1",
-      "up",
-      "up one",
-      "9up 1",
-      "{a=\"x\"} 1",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "up{a=\"x\" 1",
+        "up{a=x} 1",
+        "up",
+        "up one",
+        "9up 1",
+        "{a=\"x\"} 1",
+      })
   void malformedLinesAreSkipped(String line) {
     assertNull(PrometheusText.parseLine(line));
     PrometheusText text = PrometheusText.parse(line + "\nprocess_resident_memory_bytes 42\n");

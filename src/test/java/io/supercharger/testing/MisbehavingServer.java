@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real TCP upstream that misbehaves on purpose. It reads one request head per connection and
- * then does what its {@link Behaviour} says. Readiness probes (connect, then close) are harmless.
+ * A real TCP upstream that misbehaves on purpose. It reads one request head per connection and then
+ * does what its {@link Behaviour} says. Readiness probes (connect, then close) are harmless.
  */
 public final class MisbehavingServer implements AutoCloseable {
   /** What to do with a request head; the raw head is passed for servers that echo or inspect it. */
@@ -23,9 +23,13 @@ public final class MisbehavingServer implements AutoCloseable {
   }
 
   public static final Behaviour HANG = (head, in, out) -> in.read();
-  public static final Behaviour GARBAGE = (head, in, out) -> out.write("this is not http\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-  public static final Behaviour CUT_SHORT = (head, in, out) ->
-      out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly ten!!".getBytes(StandardCharsets.US_ASCII));
+  public static final Behaviour GARBAGE =
+      (head, in, out) -> out.write("this is not http\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+  public static final Behaviour CUT_SHORT =
+      (head, in, out) ->
+          out.write(
+              "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nonly ten!!"
+                  .getBytes(StandardCharsets.US_ASCII));
 
   private final ServerSocket socket;
   private final Behaviour behaviour;
@@ -87,7 +91,10 @@ public final class MisbehavingServer implements AutoCloseable {
     int b;
     while ((b = in.read()) >= 0) {
       head.write(b);
-      state = (b == '\r' && (state == 0 || state == 2)) ? state + 1 : (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      state =
+          (b == '\r' && (state == 0 || state == 2))
+              ? state + 1
+              : (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
       if (state == 4) {
         return head.toString(StandardCharsets.ISO_8859_1);
       }

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Real PHP upstreams for gateway tests: worker runners (HTTP) and one php-fpm pool, on free ports. */
+/**
+ * Real PHP upstreams for gateway tests: worker runners (HTTP) and one php-fpm pool, on free ports.
+ */
 public final class PhpStack implements AutoCloseable {
   public static final Path PHP_DIR = Path.of("src/test/php");
 
@@ -22,7 +24,8 @@ public final class PhpStack implements AutoCloseable {
     this.fpm = fpm;
   }
 
-  public static PhpStack start(int workerCount, int fpmChildren, int fpmMaxRequests) throws Exception {
+  public static PhpStack start(int workerCount, int fpmChildren, int fpmMaxRequests)
+      throws Exception {
     return start(workerCount, fpmChildren, fpmMaxRequests, Map.of());
   }
 
@@ -30,14 +33,22 @@ public final class PhpStack implements AutoCloseable {
    * Every process of the stack shares one fresh SQLite database (APP_DATABASE), as both pools of a
    * deployment share one database server; {@code env} is added for all of them.
    */
-  public static PhpStack start(int workerCount, int fpmChildren, int fpmMaxRequests, Map<String, String> env)
+  public static PhpStack start(
+      int workerCount, int fpmChildren, int fpmMaxRequests, Map<String, String> env)
       throws Exception {
     return start(workerCount, fpmChildren, fpmMaxRequests, env, Map.of());
   }
 
-  /** As above, with {@code workerOnlyEnv} for the worker runners alone (e.g. a fault on the canary). */
-  public static PhpStack start(int workerCount, int fpmChildren, int fpmMaxRequests, Map<String, String> env,
-      Map<String, String> workerOnlyEnv) throws Exception {
+  /**
+   * As above, with {@code workerOnlyEnv} for the worker runners alone (e.g. a fault on the canary).
+   */
+  public static PhpStack start(
+      int workerCount,
+      int fpmChildren,
+      int fpmMaxRequests,
+      Map<String, String> env,
+      Map<String, String> workerOnlyEnv)
+      throws Exception {
     Map<String, String> shared = withFreshDatabase(env);
     Map<String, String> workerEnv = new java.util.HashMap<>(shared);
     workerEnv.putAll(workerOnlyEnv);
@@ -48,7 +59,9 @@ public final class PhpStack implements AutoCloseable {
     PhpFpmProcess fpm = null;
     if (fpmChildren > 0) {
       Path work = Files.createTempDirectory("sc-fpm");
-      fpm = PhpFpmProcess.start(PHP_DIR, work, "127.0.0.1", FreePort.find(), fpmChildren, fpmMaxRequests, shared);
+      fpm =
+          PhpFpmProcess.start(
+              PHP_DIR, work, "127.0.0.1", FreePort.find(), fpmChildren, fpmMaxRequests, shared);
     }
     PhpStack stack = new PhpStack(workers, fpm);
     for (PhpWorkerProcess w : workers) {
@@ -61,7 +74,8 @@ public final class PhpStack implements AutoCloseable {
   }
 
   /** {@code env} plus APP_DATABASE in a new temporary directory, unless {@code env} names one. */
-  public static Map<String, String> withFreshDatabase(Map<String, String> env) throws java.io.IOException {
+  public static Map<String, String> withFreshDatabase(Map<String, String> env)
+      throws java.io.IOException {
     Map<String, String> all = new java.util.HashMap<>(env);
     if (!all.containsKey("APP_DATABASE")) {
       all.put("APP_DATABASE", Files.createTempDirectory("sc-db").resolve("app.sqlite").toString());

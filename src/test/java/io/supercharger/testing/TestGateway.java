@@ -17,8 +17,11 @@ import java.util.concurrent.locks.LockSupport;
 /** A real gateway on a free port, built from YAML text, with a plain HTTP client pointed at it. */
 public final class TestGateway implements AutoCloseable {
   public final Gateway gateway;
-  public final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  public final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private TestGateway(Gateway gateway) {
     this.gateway = gateway;
@@ -32,14 +35,17 @@ public final class TestGateway implements AutoCloseable {
   public static TestGateway start(String yaml, Map<String, String> env) throws Exception {
     String full = yaml + "\nlisten: {host: 127.0.0.1, port: 0}\naccess_log: {enabled: false}\n";
     GatewayConfig config = ConfigLoader.parse(full, "test.yaml", Path.of("").toAbsolutePath(), env);
-    TestGateway tg = new TestGateway(Gateway.start(config, new Gateway.Options(Clock.systemUTC(), 2)));
+    TestGateway tg =
+        new TestGateway(Gateway.start(config, new Gateway.Options(Clock.systemUTC(), 2)));
     tg.awaitInstances(InstanceState.READY, Duration.ofSeconds(10));
     return tg;
   }
 
   public void awaitInstances(InstanceState state, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!gateway.pools().stream().flatMap(p -> p.instances().stream()).allMatch(i -> i.state() == state)) {
+    while (!gateway.pools().stream()
+        .flatMap(p -> p.instances().stream())
+        .allMatch(i -> i.state() == state)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("instances not " + state + " within " + timeout);
       }
@@ -64,8 +70,10 @@ public final class TestGateway implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String path, byte[] body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(20))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (headers.length > 0) {
       b.headers(headers);
     }

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** One sweep expires exactly the entries past their deadline, in order; cancelled ones never fire. */
+/**
+ * One sweep expires exactly the entries past their deadline, in order; cancelled ones never fire.
+ */
 class DeadlineQueueTest {
   @Test
   void sweepExpiresInOrderAndSkipsCancelled() {
