@@ -63,12 +63,11 @@ public final class FastCgiUpstream implements Upstream {
       return Future.succeededFuture();
     }
     ClientReplies.continueIfExpected(request);
-    return SpooledBody.read(vertx, exchange, maxBodyBytes, bodyReadMs)
-        .<Void>map(
-            body -> {
-              exchange.prepared(body, body::discard);
-              return null;
-            })
+    // The discard is registered first: an exchange that ends mid-upload still frees the file.
+    SpooledBody body = new SpooledBody(vertx);
+    exchange.prepared(body, body::discard);
+    return body.read(exchange, maxBodyBytes, bodyReadMs)
+        .<Void>mapEmpty()
         .recover(
             e ->
                 Future.failedFuture(
@@ -150,6 +149,10 @@ public final class FastCgiUpstream implements Upstream {
                 return;
               }
               if (ar.failed()) {
+                // A retry watches the body anew; this attempt's stall watch must not answer 408.
+                if (sentBody instanceof WatchedBody watched) {
+                  watched.stopWatching();
+                }
                 exchange.upstreamFailed(toUpstreamFailure(ar.cause()));
                 return;
               }

@@ -3,6 +3,7 @@ package io.supercharger.fastcgi;
 import io.supercharger.upstream.BodyWatch;
 import io.supercharger.upstream.Exchange;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +19,10 @@ import java.util.logging.Logger;
  * needs CONTENT_LENGTH first: in memory up to {@link #MEMORY_BYTES}, then in a temporary file, with
  * back-pressure on the client either way. Bounded by max_body_bytes (413) and body_read_ms (408).
  * It is read before a pool slot is taken, so a slow upload never holds an FPM child.
+ *
+ * <p>The owner registers {@link #discard()} with the exchange before reading starts: whenever the
+ * exchange ends (answered, refused, or the client gone mid-upload), the file and any reader of it
+ * are closed and deleted, even if a file operation was still under way.
  */
 final class SpooledBody {
   static final int MEMORY_BYTES = 1 << 20;
@@ -38,8 +43,10 @@ final class SpooledBody {
   private long length;
   private String file;
   private AsyncFile out;
+  private AsyncFile reader;
+  private boolean discarded;
 
-  private SpooledBody(Vertx vertx) {
+  SpooledBody(Vertx vertx) {
     this.vertx = vertx;
   }
 
@@ -52,14 +59,42 @@ final class SpooledBody {
     if (file == null) {
       return Future.succeededFuture(new BufferedBody(new ArrayDeque<>(memory)));
     }
+    closeReader();
     return vertx
         .fileSystem()
         .open(file, new OpenOptions().setRead(true).setWrite(false))
-        .map(f -> (ReadStream<Buffer>) f.pause());
+        .map(
+            f -> {
+              if (discarded) {
+                f.close();
+                throw new IllegalStateException(
+                    "the exchange ended while the spooled body was opened");
+              }
+              reader = f;
+              return (ReadStream<Buffer>) f.pause();
+            });
   }
 
-  /** Frees the temporary file, if any. */
+  /** Frees everything: memory, the reader, the writer and the temporary file. Idempotent. */
   void discard() {
+    discarded = true;
+    memory.clear();
+    closeReader();
+    if (out != null) {
+      out.close();
+      out = null;
+    }
+    deleteFile();
+  }
+
+  private void closeReader() {
+    if (reader != null) {
+      reader.close();
+      reader = null;
+    }
+  }
+
+  private void deleteFile() {
     if (file != null) {
       String path = file;
       file = null;
@@ -70,53 +105,55 @@ final class SpooledBody {
     }
   }
 
-  static Future<SpooledBody> read(Vertx vertx, Exchange exchange, long maxBytes, long stallMs) {
-    SpooledBody body = new SpooledBody(vertx);
+  Future<SpooledBody> read(Exchange exchange, long maxBytes, long stallMs) {
     Promise<SpooledBody> done = Promise.promise();
     HttpServerRequest request = exchange.request;
-    BodyWatch watch = new BodyWatch(vertx, stallMs, () -> body.fail(request, done, 408));
+    BodyWatch watch = new BodyWatch(vertx, stallMs, () -> refuse(request, done, 408));
     request.handler(
         chunk -> {
           watch.touch();
-          body.length += chunk.length();
+          length += chunk.length();
           exchange.addBytesIn(chunk.length());
-          if (body.length > maxBytes) {
+          if (length > maxBytes) {
             watch.stop();
-            body.fail(request, done, 413);
-          } else if (body.out != null) {
-            body.out.write(chunk);
-            if (body.out.writeQueueFull()) {
+            refuse(request, done, 413);
+          } else if (out != null) {
+            out.write(chunk);
+            if (out.writeQueueFull()) {
               request.pause();
-              body.out.drainHandler(v -> request.resume());
+              out.drainHandler(v -> request.resume());
             }
           } else {
-            body.memory.add(chunk);
-            if (body.length > MEMORY_BYTES) {
-              body.spill(request, done);
+            memory.add(chunk);
+            if (length > MEMORY_BYTES) {
+              spill(request, done);
             }
           }
         });
     request.endHandler(
         v -> {
           watch.stop();
-          if (body.out == null) {
-            done.tryComplete(body);
-          } else {
-            body.out
-                .close()
-                .onComplete(
-                    ar -> {
-                      if (ar.succeeded()) {
-                        done.tryComplete(body);
-                      } else {
-                        body.discard();
-                        done.tryFail(ar.cause());
-                      }
-                    });
+          if (out == null) {
+            done.tryComplete(this);
+            return;
           }
+          AsyncFile written = out;
+          out = null;
+          written.close().onComplete(closed(done));
         });
     request.resume();
     return done.future();
+  }
+
+  private Handler<io.vertx.core.AsyncResult<Void>> closed(Promise<SpooledBody> done) {
+    return ar -> {
+      if (ar.succeeded() && !discarded) {
+        done.tryComplete(this);
+      } else {
+        discard();
+        done.tryFail(ar.failed() ? ar.cause() : new Refused(400));
+      }
+    };
   }
 
   /** Past the memory budget: the rest goes to a temporary file, starting with what is held. */
@@ -134,7 +171,7 @@ final class SpooledBody {
             })
         .onComplete(
             ar -> {
-              if (ar.failed() || done.future().isComplete()) {
+              if (ar.failed() || discarded || done.future().isComplete()) {
                 if (ar.succeeded()) {
                   ar.result().close();
                 }
@@ -150,13 +187,9 @@ final class SpooledBody {
             });
   }
 
-  private void fail(HttpServerRequest request, Promise<SpooledBody> done, int status) {
+  private void refuse(HttpServerRequest request, Promise<SpooledBody> done, int status) {
     request.handler(null);
     request.endHandler(null);
-    memory.clear();
-    if (out != null) {
-      out.close();
-    }
     discard();
     done.tryFail(new Refused(status));
   }

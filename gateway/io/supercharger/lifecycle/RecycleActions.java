@@ -43,24 +43,38 @@ public final class RecycleActions {
     return out;
   }
 
+  /**
+   * Runs a command off the event loops. Its output goes to a temporary file rather than a pipe, so
+   * a command that hangs, or leaves a child holding the pipe, still ends at the timeout.
+   */
   static Future<Void> exec(Vertx vertx, List<String> argv) {
     return vertx.executeBlocking(
         () -> {
-          Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-          String output;
-          try (var in = p.getInputStream()) {
-            output = new String(in.readNBytes(8192)).strip();
+          Path output = Files.createTempFile("supercharger-recycle-", ".log");
+          try {
+            Process p =
+                new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+              p.destroyForcibly();
+              throw new IOException(
+                  argv.get(0) + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s");
+            }
+            if (p.exitValue() != 0) {
+              String text = Files.readString(output);
+              throw new IOException(
+                  String.join(" ", argv)
+                      + " exited "
+                      + p.exitValue()
+                      + ": "
+                      + text.substring(0, Math.min(text.length(), 2000)).strip());
+            }
+            return null;
+          } finally {
+            Files.deleteIfExists(output);
           }
-          if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(
-                argv.get(0) + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s");
-          }
-          if (p.exitValue() != 0) {
-            throw new IOException(
-                String.join(" ", argv) + " exited " + p.exitValue() + ": " + output);
-          }
-          return null;
         },
         false);
   }

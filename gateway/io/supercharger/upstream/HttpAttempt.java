@@ -63,7 +63,7 @@ final class HttpAttempt {
                 return;
               }
               responseArrived = true;
-              HttpUpstream.relayResponse(exchange, ar.result(), this::stopBody);
+              HttpUpstream.relayResponse(exchange, ar.result(), this::abandonUpload);
             });
     HttpServerRequest request = exchange.request;
     if (!exchange.hasBody) {
@@ -143,6 +143,16 @@ final class HttpAttempt {
     }
     exchange.request.handler(null);
     exchange.request.endHandler(null);
+  }
+
+  /**
+   * The response broke, or ended before the upload: stop reading it and drop the upstream request.
+   */
+  private void abandonUpload() {
+    if (!bodyDone) {
+      stopBody();
+      upstream.reset();
+    }
   }
 
   private void cancel() {

@@ -34,6 +34,9 @@ public final class HttpUpstream implements Upstream {
             .setKeepAlive(true)
             .setKeepAliveTimeout(Math.max(1, timeouts.idleMs() / 1000))
             .setConnectTimeout(timeouts.connectMs())
+            // A response body that stalls this long ends the attempt (nginx's proxy_read_timeout).
+            .setIdleTimeout(timeouts.idleMs())
+            .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
             .setTcpNoDelay(true)
             .setDecompressionSupported(false)
             .setMaxInitialLineLength(16 * 1024)

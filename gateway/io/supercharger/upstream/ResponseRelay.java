@@ -15,6 +15,10 @@ import io.vertx.core.streams.ReadStream;
 public final class ResponseRelay {
   private ResponseRelay() {}
 
+  /**
+   * @param onBroken run when the upstream's body breaks, and when the answer ends before the client
+   *     finished its upload: the caller stops reading the upload and drops its request
+   */
   public static void relay(
       Exchange exchange,
       int status,
@@ -74,7 +78,13 @@ public final class ResponseRelay {
     body.endHandler(
         v -> {
           if (!exchange.isFinished()) {
-            if (close) {
+            // An upstream may answer before the client finished its upload: the rest of that
+            // upload is abandoned, and the connection cannot carry another request.
+            boolean uploadLeft = !exchange.request.isEnded();
+            if (uploadLeft) {
+              onBroken.run();
+            }
+            if (close || uploadLeft) {
               front.end().onComplete(done -> exchange.request.connection().close());
             } else {
               front.end();

@@ -192,4 +192,61 @@ class SlowAndOddClientsTest {
       assertTrue(System.nanoTime() - start < Duration.ofSeconds(3).toNanos());
     }
   }
+
+  /** Spooled bodies this JVM still holds: files on disk, and descriptors of deleted ones. */
+  private static long spooledFilesAndDescriptors() throws Exception {
+    long files;
+    try (var listing =
+        java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+      files =
+          listing.filter(p -> p.getFileName().toString().startsWith("supercharger-body-")).count();
+    }
+    long descriptors = 0;
+    try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+      for (var fd : fds.toList()) {
+        try {
+          if (java.nio.file.Files.readSymbolicLink(fd).toString().contains("supercharger-body-")) {
+            descriptors++;
+          }
+        } catch (java.io.IOException gone) {
+          // the descriptor closed while listing
+        }
+      }
+    }
+    return files + descriptors;
+  }
+
+  @Test
+  void spooledBodiesLeaveNoFileAndNoDescriptorBehindEvenWhenTheClientLeaves() throws Exception {
+    long before = spooledFilesAndDescriptors();
+    byte[] chunk = new byte[64 * 1024];
+    String head = "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int round = 0; round < 4; round++) {
+      try (Socket s = new Socket("127.0.0.1", gw.port())) {
+        OutputStream out = s.getOutputStream();
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 32; i++) { // 2 MiB: past the memory budget, so it goes to disk
+          out.write(
+              (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(chunk);
+          out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        if (round % 2 == 1) {
+          // Half the clients read their answer; the others leave as soon as the body is sent.
+          assertTrue(
+              new String(s.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1)
+                  .startsWith("HTTP/1.1 200"));
+        }
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (spooledFilesAndDescriptors() > before) {
+      assertTrue(
+          System.nanoTime() < deadline,
+          "spooled files or descriptors left: " + (spooledFilesAndDescriptors() - before));
+      LockSupport.parkNanos(50_000_000);
+    }
+  }
 }
