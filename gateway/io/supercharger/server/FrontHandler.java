@@ -207,27 +207,32 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
   }
 
   private void acquire(Exchange exchange, Pool pool, FailureKind previous) {
-    pool.acquire(
-        context,
-        instance -> {
-          if (exchange.isFinished()) {
-            pool.release(instance);
-            return;
-          }
-          exchange.assign(pool, instance);
-          try {
-            upstreams[pool.index()].forward(exchange);
-          } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "upstream " + instance + " failed to take a request", e);
-            exchange.upstreamFailed(
-                new UpstreamException(FailureKind.PROTOCOL, true, e.toString(), e));
-          }
-        },
-        kind -> {
-          if (!exchange.isFinished()) {
-            answerFailure(exchange, pool, previous != null ? previous : kind);
-          }
-        });
+    Runnable leaveQueue =
+        pool.acquire(
+            context,
+            instance -> {
+              if (exchange.isFinished()) {
+                pool.release(instance);
+                return;
+              }
+              exchange.assign(pool, instance);
+              try {
+                upstreams[pool.index()].forward(exchange);
+              } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "upstream " + instance + " failed to take a request", e);
+                exchange.upstreamFailed(
+                    new UpstreamException(FailureKind.PROTOCOL, true, e.toString(), e));
+              }
+            },
+            kind -> {
+              if (!exchange.isFinished()) {
+                answerFailure(exchange, pool, previous != null ? previous : kind);
+              }
+            });
+    if (leaveQueue != null) {
+      // A client that leaves while queued gives its place up at once, not at queue_timeout_ms.
+      exchange.onCancel(leaveQueue);
+    }
   }
 
   @Override

@@ -127,20 +127,24 @@ public final class Pool {
    * Grants a slot on {@code context}: at once when one is free, else after a bounded wait. The
    * handlers run on the caller's context.
    */
-  public void acquire(Context context, Handler<Instance> onGranted, Handler<FailureKind> onFailed) {
+  /**
+   * @return a way to leave the queue when the request had to wait (the client went away), else null
+   */
+  public Runnable acquire(
+      Context context, Handler<Instance> onGranted, Handler<FailureKind> onFailed) {
     Instance instance = tryAcquire();
     if (instance != null) {
       onGranted.handle(instance);
-      return;
+      return null;
     }
     if (!anyExpectedSoon() || config.queueTimeoutMs() == 0) {
       onFailed.handle(FailureKind.UNAVAILABLE);
-      return;
+      return null;
     }
     if (waiting.incrementAndGet() > config.maxQueue()) {
       waiting.decrementAndGet();
       onFailed.handle(FailureKind.UNAVAILABLE);
-      return;
+      return null;
     }
     Waiter waiter = new Waiter(context, onGranted, onFailed);
     waiters.add(waiter);
@@ -156,6 +160,13 @@ public final class Pool {
             });
     // A slot may have been released between tryAcquire and enqueue.
     dispatchWaiters();
+    return () -> {
+      if (waiter.claim()) {
+        waiters.remove(waiter);
+        waiting.decrementAndGet();
+        vertx.cancelTimer(waiter.timerId);
+      }
+    };
   }
 
   /**

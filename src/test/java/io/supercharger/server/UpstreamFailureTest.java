@@ -179,4 +179,39 @@ class UpstreamFailureTest {
           "no slot in time says nothing about the pool's health");
     }
   }
+
+  @Test
+  void aClientThatLeavesWhileQueuedGivesItsPlaceUpAtOnce() throws Exception {
+    try (MisbehavingServer hang = MisbehavingServer.start(MisbehavingServer.HANG);
+        TestGateway gw =
+            TestGateway.start(
+                """
+                security: {mode: "off"}
+                timeouts: {response_ms: 20000}
+                pools: {app: {engine: php-worker, instances: ["%s"], max_in_flight: 1, queue_timeout_ms: 15000}}
+                """
+                    .formatted(hang.address()))) {
+      var pool = gw.gateway.pools().get(0);
+      try (RawHttp holder = RawHttp.connect("127.0.0.1", gw.port(), Duration.ofSeconds(5))) {
+        holder.send(RawHttp.request("GET", "/slow", Map.of("Host", "a")));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (pool.instances().get(0).inFlight() == 0) {
+          assertTrue(System.nanoTime() < deadline);
+          Thread.onSpinWait();
+        }
+        try (RawHttp queued = RawHttp.connect("127.0.0.1", gw.port(), Duration.ofSeconds(5))) {
+          queued.send(RawHttp.request("GET", "/queued", Map.of("Host", "a")));
+          while (pool.waiting() == 0) {
+            assertTrue(System.nanoTime() < deadline, "the second request never queued");
+            Thread.onSpinWait();
+          }
+        }
+        long left = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (pool.waiting() > 0) {
+          assertTrue(System.nanoTime() < left, "the queue kept a client that left");
+          java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+      }
+    }
+  }
 }
