@@ -136,6 +136,7 @@ public final class Gateway implements AutoCloseable {
             lifecycles::of,
             canary == null ? null : canary::status,
             options.clock());
+    metrics.accessLogDrops(accessLog::dropped);
     if (recorder != null) {
       recorder.sources(status::render, metrics::scrape);
     }
@@ -172,7 +173,6 @@ public final class Gateway implements AutoCloseable {
             reserved,
             metrics,
             accessLog,
-            () -> self[0] == null || self[0].accepting,
             fastCgiLimits(pools),
             windows);
     Prober prober = new Prober(vertx, new Random());

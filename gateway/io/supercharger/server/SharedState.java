@@ -11,7 +11,6 @@ import io.supercharger.telemetry.GatewayMetrics;
 import io.supercharger.upstream.Pool;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /** What every event loop shares: immutable config and thread-safe owners. */
 record SharedState(
@@ -24,6 +23,5 @@ record SharedState(
     ReservedEndpoints reserved,
     GatewayMetrics metrics,
     AccessLog accessLog,
-    BooleanSupplier accepting,
     Map<String, FastCgiPoolLimits> fastCgiLimits,
     PoolWindows windows) {}

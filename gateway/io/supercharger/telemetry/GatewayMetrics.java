@@ -192,6 +192,14 @@ public final class GatewayMetrics {
         .register(registry);
   }
 
+  /** Access-log lines dropped because the writer fell behind (the event loops never wait for it). */
+  public void accessLogDrops(java.util.function.LongSupplier dropped) {
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "gateway.access.log.dropped", dropped, d -> d.getAsLong())
+        .description("Access-log lines dropped because the writer fell behind")
+        .register(registry);
+  }
+
   public void denied(String endpoint, String reason) {
     registry.counter("gateway.endpoint.denied", "endpoint", endpoint, "reason", reason).increment();
   }

@@ -118,9 +118,6 @@ public final class HttpUpstream implements Upstream {
     return vertx;
   }
 
-  public void close() {
-    client.close();
-  }
 
   /** Relays an upstream HTTP response; shared with the WebSocket tunnel's non-101 answers. */
   static void relayResponse(Exchange exchange, HttpClientResponse response, Runnable onBroken) {

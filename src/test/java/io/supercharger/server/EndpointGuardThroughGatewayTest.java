@@ -77,6 +77,8 @@ class EndpointGuardThroughGatewayTest {
       assertTrue(metrics.contains("le=\"0.7\""));
       assertTrue(metrics.contains("gateway_pool_weight{pool=\"app\"} 100"));
       assertTrue(metrics.contains("jvm_memory_used_bytes"));
+      assertTrue(metrics.contains("gateway_access_log_dropped_total 0"), "drops are visible");
+      assertTrue(metrics.contains("gateway_pool_circuit_open{pool=\"app\"}"));
       assertFalse(metrics.contains(TOKEN));
     }
   }
