@@ -1,10 +1,14 @@
 package io.supercharger.lifecycle;
 
 import io.supercharger.config.PoolConfig;
+import io.supercharger.telemetry.PrometheusText;
 import io.supercharger.upstream.Instance;
+import io.supercharger.upstream.InstanceStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -31,6 +35,12 @@ public final class EngineAdapters {
     return null;
   }
 
+  /** Engines whose stats are one HTTP GET: the adapters differ only in how they read the body. */
+  private static EngineAdapter overHttp(
+      HttpClient http, String url, int timeoutMs, Function<Buffer, InstanceStats> parse) {
+    return instance -> StatsHttp.get(http, url, instance, timeoutMs).map(parse);
+  }
+
   public static EngineAdapter forPool(Vertx vertx, PoolConfig pool, HttpClient http, Clock clock) {
     String url = pool.stats().url();
     if (url.isEmpty()) {
@@ -38,10 +48,28 @@ public final class EngineAdapters {
     }
     int timeoutMs = pool.probe().timeoutMs();
     return switch (pool.engine()) {
-      case "php-worker" -> new PhpWorkerAdapter(http, url, timeoutMs);
-      case "roadrunner" -> new RoadRunnerAdapter(http, url, timeoutMs);
-      case "frankenphp" -> new FrankenPhpAdapter(http, url, timeoutMs, clock);
-      case "swoole" -> new SwooleAdapter(http, url, timeoutMs, clock);
+      case "php-worker" ->
+          overHttp(http, url, timeoutMs, body -> PhpWorkerAdapter.parse(new JsonObject(body)));
+      case "roadrunner" ->
+          overHttp(
+              http,
+              url,
+              timeoutMs,
+              body -> RoadRunnerAdapter.parse(PrometheusText.parse(body.toString())));
+      case "frankenphp" ->
+          overHttp(
+              http,
+              url,
+              timeoutMs,
+              body ->
+                  FrankenPhpAdapter.parse(
+                      PrometheusText.parse(body.toString()), clock.millis() / 1000.0));
+      case "swoole" ->
+          overHttp(
+              http,
+              url,
+              timeoutMs,
+              body -> SwooleAdapter.parse(new JsonObject(body), clock.millis() / 1000.0));
       case "fpm" -> fpm(vertx, pool, url, timeoutMs);
       default -> EngineAdapter.NONE;
     };

@@ -1,11 +1,7 @@
 package io.supercharger.lifecycle;
 
 import io.supercharger.telemetry.PrometheusText;
-import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.InstanceStats;
-import io.vertx.core.Future;
-import io.vertx.core.http.HttpClient;
-import java.time.Clock;
 import java.util.OptionalDouble;
 
 /**
@@ -20,27 +16,11 @@ import java.util.OptionalDouble;
  * <p>A body without any frankenphp_* series is refused: that URL is some other process (or Caddy
  * without FrankenPHP), and its RSS must not be taken for the PHP server's.
  */
-final class FrankenPhpAdapter implements EngineAdapter {
+final class FrankenPhpAdapter {
   static final String RSS = "process_resident_memory_bytes";
   static final String START = "process_start_time_seconds";
 
-  private final HttpClient http;
-  private final String url;
-  private final int timeoutMs;
-  private final Clock clock;
-
-  FrankenPhpAdapter(HttpClient http, String url, int timeoutMs, Clock clock) {
-    this.http = http;
-    this.url = url;
-    this.timeoutMs = timeoutMs;
-    this.clock = clock;
-  }
-
-  @Override
-  public Future<InstanceStats> fetch(Instance instance) {
-    return StatsHttp.get(http, url, instance, timeoutMs)
-        .map(body -> parse(PrometheusText.parse(body.toString()), clock.millis() / 1000.0));
-  }
+  private FrankenPhpAdapter() {}
 
   static InstanceStats parse(PrometheusText metrics, double nowEpochSeconds) {
     if (!metrics.hasPrefix("frankenphp_")) {

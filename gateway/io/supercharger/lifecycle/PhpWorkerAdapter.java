@@ -1,9 +1,6 @@
 package io.supercharger.lifecycle;
 
-import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.InstanceStats;
-import io.vertx.core.Future;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,21 +9,9 @@ import java.util.Map;
  * The project's PHP worker runner: its status path answers JSON with pid, rss_bytes, uptime_seconds
  * and, when the app resets between requests, reset counters.
  */
-final class PhpWorkerAdapter implements EngineAdapter {
-  private final HttpClient http;
-  private final String url;
-  private final int timeoutMs;
+final class PhpWorkerAdapter {
 
-  PhpWorkerAdapter(HttpClient http, String url, int timeoutMs) {
-    this.http = http;
-    this.url = url;
-    this.timeoutMs = timeoutMs;
-  }
-
-  @Override
-  public Future<InstanceStats> fetch(Instance instance) {
-    return StatsHttp.get(http, url, instance, timeoutMs).map(body -> parse(new JsonObject(body)));
-  }
+  private PhpWorkerAdapter() {}
 
   static InstanceStats parse(JsonObject status) {
     Long rss = status.getLong("rss_bytes");

@@ -1,10 +1,7 @@
 package io.supercharger.lifecycle;
 
 import io.supercharger.telemetry.PrometheusText;
-import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.InstanceStats;
-import io.vertx.core.Future;
-import io.vertx.core.http.HttpClient;
 import java.util.OptionalDouble;
 
 /**
@@ -30,26 +27,12 @@ import java.util.OptionalDouble;
  * targets the instance's HTTP address). Point {@code probe.path} at an application health route
  * instead.
  */
-final class RoadRunnerAdapter implements EngineAdapter {
+final class RoadRunnerAdapter {
   static final String WORKER_MEMORY = "rr_http_worker_memory_bytes";
   static final String WORKERS_MEMORY = "rr_http_workers_memory_bytes";
   static final String UPTIME = "rr_http_uptime_seconds";
 
-  private final HttpClient http;
-  private final String url;
-  private final int timeoutMs;
-
-  RoadRunnerAdapter(HttpClient http, String url, int timeoutMs) {
-    this.http = http;
-    this.url = url;
-    this.timeoutMs = timeoutMs;
-  }
-
-  @Override
-  public Future<InstanceStats> fetch(Instance instance) {
-    return StatsHttp.get(http, url, instance, timeoutMs)
-        .map(body -> parse(PrometheusText.parse(body.toString())));
-  }
+  private RoadRunnerAdapter() {}
 
   static InstanceStats parse(PrometheusText metrics) {
     if (!metrics.hasPrefix("rr_http_")) {

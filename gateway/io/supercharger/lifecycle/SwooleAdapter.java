@@ -1,11 +1,7 @@
 package io.supercharger.lifecycle;
 
-import io.supercharger.upstream.Instance;
 import io.supercharger.upstream.InstanceStats;
-import io.vertx.core.Future;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 
 /**
  * Swoole: a stats URL that the application serves (Swoole has no stats endpoint of its own), e.g. a
@@ -23,24 +19,9 @@ import java.time.Clock;
  *
  * Every other stats() field (connection_num, request_count, worker_request_count, …) is ignored.
  */
-final class SwooleAdapter implements EngineAdapter {
-  private final HttpClient http;
-  private final String url;
-  private final int timeoutMs;
-  private final Clock clock;
+final class SwooleAdapter {
 
-  SwooleAdapter(HttpClient http, String url, int timeoutMs, Clock clock) {
-    this.http = http;
-    this.url = url;
-    this.timeoutMs = timeoutMs;
-    this.clock = clock;
-  }
-
-  @Override
-  public Future<InstanceStats> fetch(Instance instance) {
-    return StatsHttp.get(http, url, instance, timeoutMs)
-        .map(body -> parse(new JsonObject(body), clock.millis() / 1000.0));
-  }
+  private SwooleAdapter() {}
 
   static InstanceStats parse(JsonObject stats, double nowEpochSeconds) {
     Number start = stats.getNumber("start_time");
