@@ -5,9 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The CGI/1.1 meta-variables (RFC 3875 §4.1) for one request, in front-controller mode: every
@@ -18,12 +16,6 @@ import java.util.regex.Pattern;
  * from the length it actually streams, so the two can never disagree.
  */
 public final class CgiParams {
-
-  /**
-   * RFC 7230 token characters we accept in a header name; anything else (notably '_') is dropped,
-   * as nginx does.
-   */
-  private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]+");
 
   private final Map<String, String> params;
 
@@ -168,24 +160,61 @@ public final class CgiParams {
       return new CgiParams(p);
     }
 
+    /** One pass over the headers in arrival order; repeated names join into one variable. */
     private void addHeaders(Map<String, String> p) {
-      for (String name : headers.names()) {
-        String lower = name.toLowerCase(Locale.ROOT);
+      for (Map.Entry<String, String> header : headers) {
+        String name = header.getKey();
         // httpoxy: HTTP_PROXY would be read as the proxy for PHP's outgoing requests.
         // Content-Type/Length are already CONTENT_TYPE/CONTENT_LENGTH (RFC 3875 §4.1.18 allows
         // leaving them out).
-        if (lower.equals("proxy")
-            || lower.equals("content-type")
-            || lower.equals("content-length")
-            || !HEADER_NAME.matcher(name).matches()) {
+        if (name.equalsIgnoreCase("proxy")
+            || name.equalsIgnoreCase("content-type")
+            || name.equalsIgnoreCase("content-length")
+            || !isToken(name)) {
           continue;
         }
-        String separator = lower.equals("cookie") ? "; " : ", ";
-        p.put(
-            "HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'),
-            String.join(separator, headers.getAll(name)));
+        String key = variableName(name);
+        String value = header.getValue();
+        String previous = p.putIfAbsent(key, value);
+        if (previous != null) {
+          p.put(key, previous + (name.equalsIgnoreCase("cookie") ? "; " : ", ") + value);
+        }
       }
     }
+  }
+
+  /**
+   * RFC 7230 token characters we accept in a header name; anything else (notably '_') drops the
+   * header, as nginx does, so that X-Forwarded_For cannot pose as X-Forwarded-For.
+   */
+  private static boolean isToken(String name) {
+    if (name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** HTTP_ plus the name upper-cased, '-' as '_' (RFC 3875 §4.1.18). */
+  private static String variableName(String name) {
+    char[] out = new char[5 + name.length()];
+    out[0] = 'H';
+    out[1] = 'T';
+    out[2] = 'T';
+    out[3] = 'P';
+    out[4] = '_';
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      out[5 + i] = c == '-' ? '_' : (c >= 'a' && c <= 'z') ? (char) (c - 32) : c;
+    }
+    return new String(out);
   }
 
   /** PATH_INFO is not URL-encoded (RFC 3875 §4.1.5); an undecodable path is passed as received. */

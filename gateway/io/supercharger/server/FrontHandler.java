@@ -181,10 +181,6 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
   }
 
   /**
-   * @param previous the failure of the last try, if this is a retry: when no other instance can
-   *     take the request, the client hears about that failure (502/504), not a 503
-   */
-  /**
    * The circuit breaker's say: an open circuit sends the pool's traffic to the pool it diverts to
    * (the canary's baseline, or its fallback) at once; null when no pool can take the request.
    */
@@ -206,6 +202,10 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     return other.hasReadyInstance() ? other : pool;
   }
 
+  /**
+   * @param previous the failure of the last try, if this is a retry: when no other instance can
+   *     take the request, the client hears about that failure (502/504), not a 503
+   */
   private void acquire(Exchange exchange, Pool pool, FailureKind previous) {
     Runnable leaveQueue =
         pool.acquire(
@@ -325,12 +325,11 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     }
   }
 
-  /** Feeds the pool's circuit breaker and the canary's sliding windows. */
   /**
-   * The circuit breaker hears only about the pool: its upstream errors and the 5xx it answered. The
-   * gateway's own refusals (no slot in time, a client's aborted or rejected upload) say nothing
-   * about the pool's health, so they hand the permission back. The SLO windows count every 5xx the
-   * client saw.
+   * Feeds the pool's circuit breaker and the canary's sliding windows. The circuit breaker hears
+   * only about the pool: its upstream errors and the 5xx it answered. The gateway's own refusals
+   * (no slot in time, a client's aborted or rejected upload) say nothing about the pool's health,
+   * so they hand the permission back. The SLO windows count every 5xx the client saw.
    */
   private void recordOutcome(Pool pool, Exchange exchange, int status, long nanos) {
     boolean failed = status >= 500;

@@ -69,6 +69,10 @@ public final class Splitter {
         return s.overrideDecision(forced);
       }
     }
+    if (s.poolCount() == 1) {
+      // Nothing to split, so nothing to keep sticky: no cookie, no shared counter touched.
+      return s.roundRobinDecision(0);
+    }
     switch (stickyMode) {
       case COOKIE:
         return byCookie(s, stickyValue);

@@ -1,20 +1,32 @@
 package io.supercharger.upstream;
 
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.supercharger.config.Timeouts;
+import io.supercharger.upstream.h1.H1Connection;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.net.HostAndPort;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One try of one exchange against an HTTP upstream: streams the request body up (with
  * back-pressure, a size limit and a stall timeout), waits for the response head (bounded by
  * response_ms), then relays the response.
  */
-final class HttpAttempt {
+final class HttpAttempt implements H1Connection.ResponseListener {
   private final Vertx vertx;
   private final Exchange exchange;
-  private final HttpClientRequest upstream;
+  private final H1Connection upstream;
   private final Timeouts timeouts;
   private final long maxBodyBytes;
   private final DeadlineQueue deadlines;
@@ -27,7 +39,7 @@ final class HttpAttempt {
   HttpAttempt(
       Vertx vertx,
       Exchange exchange,
-      HttpClientRequest upstream,
+      H1Connection upstream,
       Timeouts timeouts,
       long maxBodyBytes,
       DeadlineQueue deadlines) {
@@ -41,39 +53,18 @@ final class HttpAttempt {
 
   void start() {
     exchange.onCancel(this::cancel);
-    upstream.exceptionHandler(err -> {}); // the response future below reports every failure
-    upstream
-        .response()
-        .onComplete(
-            ar -> {
-              cancelResponseTimer();
-              if (exchange.isFinished()) {
-                return;
-              }
-              if (ar.failed()) {
-                stopBody();
-                exchange.upstreamFailed(
-                    timedOut
-                        ? new UpstreamException(
-                            FailureKind.TIMEOUT, true, "no response within response_ms", ar.cause())
-                        // Once the request head went out we cannot prove the upstream did not run
-                        // it.
-                        : new UpstreamException(
-                            FailureKind.RESET, true, "upstream closed the connection", ar.cause()));
-                return;
-              }
-              responseArrived = true;
-              HttpUpstream.relayResponse(exchange, ar.result(), this::abandonUpload);
-            });
     HttpServerRequest request = exchange.request;
+    HttpHeaders headers = upstreamHeaders();
+    upstream.send(
+        HttpMethod.valueOf(request.method().name()),
+        request.uri(),
+        headers,
+        exchange.hasBody,
+        this);
     if (!exchange.hasBody) {
       bodyDone = true;
-      upstream.end();
       armResponseDeadline();
       return;
-    }
-    if (request.getHeader("content-length") == null) {
-      upstream.setChunked(true);
     }
     bodyWatch = new BodyWatch(vertx, timeouts.bodyReadMs(), () -> rejectBody(408));
     ClientReplies.continueIfExpected(request);
@@ -82,10 +73,76 @@ final class HttpAttempt {
         v -> {
           bodyDone = true;
           bodyWatch.stop();
-          upstream.end();
+          upstream.endBody(this);
           armResponseDeadline();
         });
     request.resume();
+  }
+
+  /** The exchange's end-to-end headers, with the Host and body framing an HTTP/1.1 hop needs. */
+  private HttpHeaders upstreamHeaders() {
+    MultiMap built = exchange.upstreamHeaders;
+    HttpHeaders headers;
+    if (built instanceof HttpHeaders netty) {
+      headers = netty; // Vert.x's header map is a Netty one too: no copy
+    } else {
+      headers = new DefaultHttpHeaders();
+      for (Map.Entry<String, String> h : built) {
+        headers.add(h.getKey(), h.getValue());
+      }
+    }
+    if (!headers.contains(HttpHeaderNames.HOST)) {
+      HostAndPort authority = exchange.request.authority();
+      headers.set(
+          HttpHeaderNames.HOST,
+          authority != null ? authority.toString() : exchange.instance().address().toString());
+    }
+    if (exchange.hasBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    return headers;
+  }
+
+  @Override
+  public void onResponse(HttpResponse head) {
+    cancelResponseTimer();
+    if (exchange.isFinished()) {
+      upstream.reset(this);
+      return;
+    }
+    responseArrived = true;
+    ResponseRelay.relay(
+        exchange,
+        head.status().code(),
+        head.status().reasonPhrase(),
+        (MultiMap) head.headers(),
+        upstream,
+        this::abandonUpload);
+  }
+
+  @Override
+  public void onFailure(Throwable cause) {
+    cancelResponseTimer();
+    if (exchange.isFinished()) {
+      return;
+    }
+    stopBody();
+    exchange.upstreamFailed(failure(cause));
+  }
+
+  private UpstreamException failure(Throwable cause) {
+    if (timedOut) {
+      return new UpstreamException(
+          FailureKind.TIMEOUT, true, "no response within response_ms", cause);
+    }
+    if (cause instanceof TimeoutException) {
+      return new UpstreamException(FailureKind.TIMEOUT, true, "upstream idle past idle_ms", cause);
+    }
+    if (cause instanceof DecoderException || cause instanceof IllegalArgumentException) {
+      return new UpstreamException(FailureKind.PROTOCOL, true, "invalid upstream response", cause);
+    }
+    // Once the request head went out we cannot prove the upstream did not run it.
+    return new UpstreamException(FailureKind.RESET, true, "upstream closed the connection", cause);
   }
 
   /**
@@ -102,7 +159,7 @@ final class HttpAttempt {
               responseDeadline = null;
               if (!responseArrived) {
                 timedOut = true;
-                upstream.reset();
+                upstream.reset(this);
               }
             });
   }
@@ -114,10 +171,10 @@ final class HttpAttempt {
       rejectBody(413);
       return;
     }
-    upstream.write(chunk);
+    upstream.writeBody(this, ((BufferInternal) chunk).getByteBuf());
     if (upstream.writeQueueFull()) {
       exchange.request.pause();
-      upstream.drainHandler(v -> exchange.request.resume());
+      upstream.drainHandler(this, v -> exchange.request.resume());
     }
   }
 
@@ -133,7 +190,7 @@ final class HttpAttempt {
     }
     // Finish first: the reset below fails the upstream response, which must not answer again.
     exchange.finish();
-    upstream.reset();
+    upstream.reset(this);
   }
 
   private void stopBody() {
@@ -151,14 +208,14 @@ final class HttpAttempt {
   private void abandonUpload() {
     if (!bodyDone) {
       stopBody();
-      upstream.reset();
+      upstream.reset(this);
     }
   }
 
   private void cancel() {
     stopBody();
     cancelResponseTimer();
-    upstream.reset();
+    upstream.reset(this);
   }
 
   private void cancelResponseTimer() {

@@ -2,6 +2,8 @@ package io.supercharger.upstream;
 
 import io.supercharger.config.PoolConfig;
 import io.supercharger.config.Timeouts;
+import io.supercharger.upstream.h1.H1Connection;
+import io.supercharger.upstream.h1.H1Connections;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -24,7 +26,9 @@ public final class HttpUpstream implements Upstream {
   private final Timeouts timeouts;
   private final long maxBodyBytes;
   private final DeadlineQueue responseDeadlines;
+  private final H1Connections connections;
 
+  /** Must be built on the event loop whose exchanges it serves. */
   public HttpUpstream(Vertx vertx, PoolConfig pool, long maxBodyBytes) {
     this.vertx = vertx;
     this.timeouts = pool.timeouts();
@@ -42,7 +46,16 @@ public final class HttpUpstream implements Upstream {
             .setMaxInitialLineLength(16 * 1024)
             .setMaxHeaderSize(64 * 1024);
     int perLoop = pool.maxInFlight() > 0 ? pool.maxInFlight() : 256;
+    // Vert.x's client stays for WebSocket upgrades only; plain exchanges use the gateway's own.
     this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(perLoop));
+    this.connections =
+        new H1Connections(
+            vertx.getOrCreateContext(),
+            timeouts.connectMs(),
+            timeouts.idleMs(),
+            16 * 1024,
+            64 * 1024,
+            perLoop);
     // response_ms to within 2% (at most 50 ms late), with one sweep per loop instead of a timer per
     // request.
     this.responseDeadlines =
@@ -52,6 +65,34 @@ public final class HttpUpstream implements Upstream {
 
   @Override
   public void forward(Exchange exchange) {
+    if (WebSocketTunnel.isUpgrade(exchange.request)) {
+      forwardUpgrade(exchange);
+      return;
+    }
+    Instance instance = exchange.instance();
+    connections.acquire(
+        instance.socketAddress(),
+        instance.address().host(),
+        instance.address().port(),
+        new H1Connections.Acquired() {
+          @Override
+          public void connected(H1Connection connection) {
+            if (exchange.isFinished()) {
+              connection.release();
+              return;
+            }
+            new HttpAttempt(vertx, exchange, connection, timeouts, maxBodyBytes, responseDeadlines)
+                .start();
+          }
+
+          @Override
+          public void failed(Throwable cause) {
+            exchange.upstreamFailed(connectFailure(cause));
+          }
+        });
+  }
+
+  private void forwardUpgrade(Exchange exchange) {
     HttpServerRequest request = exchange.request;
     RequestOptions options =
         new RequestOptions()
@@ -60,7 +101,6 @@ public final class HttpUpstream implements Upstream {
             .setURI(request.uri())
             .setHeaders(exchange.upstreamHeaders)
             .setConnectTimeout(timeouts.connectMs());
-    boolean upgrade = WebSocketTunnel.isUpgrade(request);
     client
         .request(options)
         .onComplete(
@@ -77,13 +117,7 @@ public final class HttpUpstream implements Upstream {
               if (request.authority() != null) {
                 upstreamRequest.authority(request.authority());
               }
-              if (upgrade) {
-                new WebSocketTunnel(exchange, upstreamRequest, this).start();
-              } else {
-                new HttpAttempt(
-                        vertx, exchange, upstreamRequest, timeouts, maxBodyBytes, responseDeadlines)
-                    .start();
-              }
+              new WebSocketTunnel(exchange, upstreamRequest, this).start();
             });
   }
 
@@ -117,7 +151,6 @@ public final class HttpUpstream implements Upstream {
   Vertx vertx() {
     return vertx;
   }
-
 
   /** Relays an upstream HTTP response; shared with the WebSocket tunnel's non-101 answers. */
   static void relayResponse(Exchange exchange, HttpClientResponse response, Runnable onBroken) {

@@ -50,6 +50,16 @@ class SplitterTest {
     return new Splitter(StickyMode.COOKIE, true, weights(spec), (origin, bound) -> origin);
   }
 
+  @Test
+  void aSinglePoolNeedsNoStickyCookie() {
+    Splitter single = cookie("worker=100");
+    SplitDecision d = single.pick(null, null);
+    assertEquals("worker", d.pool());
+    assertFalse(d.assignCookie(), "nothing is split, so there is nothing to keep sticky");
+    // Two pools, one of them at weight 0, still assign: the canary may be raised later.
+    assertTrue(cookie("worker=100,fpm=0").pick(null, null).assignCookie());
+  }
+
   // --- smooth weighted round-robin: exact sequences, worked out by hand from nginx's algorithm ---
 
   @ParameterizedTest(name = "{0}")

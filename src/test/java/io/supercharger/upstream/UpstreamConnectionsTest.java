@@ -1,0 +1,152 @@
+package io.supercharger.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.supercharger.testing.KeepAliveServer;
+import io.supercharger.testing.TestGateway;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's keep-alive connections to HTTP upstreams, against a real server that keeps its
+ * connections open: reuse, the upstream's right to close, interim answers, upload framing and the
+ * idle limit.
+ */
+class UpstreamConnectionsTest {
+
+  private static TestGateway gateway(String instance, int idleMs) throws Exception {
+    return TestGateway.start(
+        """
+        security: {mode: "off"}
+        timeouts: {idle_ms: %d}
+        pools: {app: {engine: roadrunner, instances: ["%s"]}}
+        routes:
+          - {name: api, path: /api, methods: [GET, POST], class: read}
+        """
+            .formatted(idleMs, instance));
+  }
+
+  @Test
+  void sequentialRequestsShareOneUpstreamConnection() throws Exception {
+    try (KeepAliveServer upstream = KeepAliveServer.start(KeepAliveServer.OK);
+        TestGateway gw = gateway(upstream.address(), 60_000)) {
+      for (int i = 0; i < 20; i++) {
+        HttpResponse<String> r = gw.get("/api/items");
+        assertEquals(200, r.statusCode());
+        assertEquals("ok", r.body());
+      }
+      List<KeepAliveServer.Connection> used = upstream.used();
+      assertEquals(1, used.size(), "one client connection, one loop, one upstream connection");
+      assertEquals(20, used.get(0).requests.get());
+    }
+  }
+
+  @Test
+  void aConnectionTheUpstreamSaysItClosesIsNotReused() throws Exception {
+    KeepAliveServer.Answer closing =
+        (n, head, body, out) -> {
+          out.write(
+              "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok".getBytes());
+          return false;
+        };
+    try (KeepAliveServer upstream = KeepAliveServer.start(closing);
+        TestGateway gw = gateway(upstream.address(), 60_000)) {
+      for (int i = 0; i < 5; i++) {
+        assertEquals(200, gw.get("/api/items").statusCode());
+      }
+      assertEquals(5, upstream.used().size());
+      upstream.used().forEach(c -> assertEquals(1, c.requests.get()));
+    }
+  }
+
+  @Test
+  void aConnectionTheUpstreamDroppedSilentlyCostsNoError() throws Exception {
+    // Answers keep-alive, then closes anyway (an engine restarting between requests).
+    KeepAliveServer.Answer dropping =
+        (n, head, body, out) -> {
+          out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
+          return false;
+        };
+    try (KeepAliveServer upstream = KeepAliveServer.start(dropping);
+        TestGateway gw = gateway(upstream.address(), 60_000)) {
+      for (int i = 0; i < 20; i++) {
+        assertEquals(200, gw.get("/api/items").statusCode(), "request " + i);
+      }
+    }
+  }
+
+  @Test
+  void interimResponsesAreSkippedAndTheConnectionStaysUsable() throws Exception {
+    KeepAliveServer.Answer hints =
+        (n, head, body, out) -> {
+          out.write(
+              ("HTTP/1.1 103 Early Hints\r\nLink: </app.css>; rel=preload\r\n\r\n"
+                      + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal")
+                  .getBytes());
+          return true;
+        };
+    try (KeepAliveServer upstream = KeepAliveServer.start(hints);
+        TestGateway gw = gateway(upstream.address(), 60_000)) {
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> r = gw.get("/api/items");
+        assertEquals(200, r.statusCode());
+        assertEquals("final", r.body());
+      }
+      assertEquals(1, upstream.used().size());
+    }
+  }
+
+  @Test
+  void uploadsGoUpWithTheirLengthOrChunked() throws Exception {
+    KeepAliveServer.Answer echo =
+        (n, head, body, out) -> {
+          String framing =
+              head.toLowerCase().contains("transfer-encoding: chunked") ? "chunked" : "length";
+          byte[] answer = (framing + ":" + new String(body, StandardCharsets.UTF_8)).getBytes();
+          out.write(
+              ("HTTP/1.1 200 OK\r\nContent-Length: " + answer.length + "\r\n\r\n").getBytes());
+          out.write(answer);
+          return true;
+        };
+    try (KeepAliveServer upstream = KeepAliveServer.start(echo);
+        TestGateway gw = gateway(upstream.address(), 60_000)) {
+      HttpResponse<String> sized =
+          gw.http.send(
+              HttpRequest.newBuilder(gw.uri("/api/items"))
+                  .POST(HttpRequest.BodyPublishers.ofString("name=books"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals("length:name=books", sized.body());
+      // A publisher of unknown length makes the client send chunks; so must the gateway.
+      HttpResponse<String> chunked =
+          gw.http.send(
+              HttpRequest.newBuilder(gw.uri("/api/items"))
+                  .POST(
+                      HttpRequest.BodyPublishers.fromPublisher(
+                          HttpRequest.BodyPublishers.ofString("a".repeat(100_000))))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals("chunked:" + "a".repeat(100_000), chunked.body());
+      assertEquals(1, upstream.used().size(), "both uploads on one kept connection");
+    }
+  }
+
+  @Test
+  void anIdleConnectionIsClosedAfterIdleMs() throws Exception {
+    try (KeepAliveServer upstream = KeepAliveServer.start(KeepAliveServer.OK);
+        TestGateway gw = gateway(upstream.address(), 300)) {
+      assertEquals(200, gw.get("/api/items").statusCode());
+      KeepAliveServer.Connection c = upstream.used().get(0);
+      assertTrue(
+          c.closedByPeer.await(5, TimeUnit.SECONDS),
+          "the gateway never closed its idle connection");
+      long idleMs = (c.closedByPeerNanos - c.lastResponseNanos) / 1_000_000;
+      assertTrue(idleMs >= 250, "closed after " + idleMs + " ms of idleness");
+    }
+  }
+}
