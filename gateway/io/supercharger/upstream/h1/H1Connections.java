@@ -2,9 +2,9 @@ package io.supercharger.upstream.h1;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -51,6 +51,7 @@ public final class H1Connections {
         }
       };
 
+  private final EventLoop loop;
   private final Bootstrap bootstrap;
   private final HttpDecoderConfig decoder;
   private final long idleMs;
@@ -67,9 +68,10 @@ public final class H1Connections {
       int maxInitialLineBytes,
       int maxHeaderBytes,
       int maxIdlePerAddress) {
-    ContextInternal loop = (ContextInternal) context;
-    VertxInternal vertx = loop.owner();
+    ContextInternal owner = (ContextInternal) context;
+    VertxInternal vertx = owner.owner();
     this.maxIdlePerAddress = maxIdlePerAddress;
+    this.loop = owner.nettyEventLoop();
     HttpDecoderConfig decoder =
         new HttpDecoderConfig()
             .setMaxInitialLineLength(maxInitialLineBytes)
@@ -79,7 +81,7 @@ public final class H1Connections {
             .setTrailersFactory(VERTX_HEADERS);
     this.bootstrap =
         new Bootstrap()
-            .group(loop.nettyEventLoop())
+            .group(this.loop)
             .channelFactory(vertx.transport().channelFactory(false))
             .resolver(vertx.nameResolver().nettyAddressResolverGroup())
             .option(ChannelOption.TCP_NODELAY, true)
@@ -105,20 +107,26 @@ public final class H1Connections {
         }
       }
     }
+    // A new socket is opened from a task of its own, never inside another socket's event: a
+    // socket closed by that event frees its descriptor number, the new socket may get it, and an
+    // event of the old socket still pending in the same epoll batch would then reach the new one.
+    loop.execute(() -> connect(key, host, port, acquired));
+  }
+
+  private void connect(Object key, String host, int port, Acquired acquired) {
     H1Connection connection = new H1Connection(this, key);
-    ChannelFuture connect =
-        bootstrap
-            .clone()
-            .handler(new ConnectionInitializer(connection))
-            .connect(InetSocketAddress.createUnresolved(host, port));
-    connect.addListener(
-        f -> {
-          if (f.isSuccess()) {
-            acquired.connected(connection);
-          } else {
-            acquired.failed(f.cause());
-          }
-        });
+    bootstrap
+        .clone()
+        .handler(new ConnectionInitializer(connection))
+        .connect(InetSocketAddress.createUnresolved(host, port))
+        .addListener(
+            f -> {
+              if (f.isSuccess()) {
+                acquired.connected(connection);
+              } else {
+                acquired.failed(f.cause());
+              }
+            });
   }
 
   /** Back to the idle set after a clean exchange, unless the set is full. */

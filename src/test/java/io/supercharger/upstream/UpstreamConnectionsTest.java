@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.supercharger.testing.KeepAliveServer;
+import io.supercharger.testing.MisbehavingServer;
 import io.supercharger.testing.TestGateway;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +154,61 @@ class UpstreamConnectionsTest {
           "the gateway never closed its idle connection");
       long idleMs = (c.closedByPeerNanos - c.lastResponseNanos) / 1_000_000;
       assertTrue(idleMs >= 250, "closed after " + idleMs + " ms of idleness");
+    }
+  }
+
+  @Test
+  void earlyAnswersToConcurrentUploadsNeverCostAConnectFailure() throws Exception {
+    // Answers before reading the upload, then reads and drops it (as nginx's `return` does): the
+    // gateway ends each such upstream socket while new ones are being opened on the same loop. A
+    // new socket must never receive an event meant for a closed one whose descriptor number it
+    // reused, which showed as connect failures (502), then 503s once the instance was marked down.
+    try (MisbehavingServer upstream =
+            MisbehavingServer.start(
+                (head, in, out) -> {
+                  out.write(
+                      "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok"
+                          .getBytes());
+                  out.flush();
+                  in.transferTo(OutputStream.nullOutputStream());
+                });
+        TestGateway gw = gateway(upstream.address(), 60_000)) {
+      byte[] body = new byte[256 * 1024];
+      ExecutorService clients = Executors.newFixedThreadPool(8);
+      List<Future<List<Integer>>> runs = new ArrayList<>();
+      for (int c = 0; c < 8; c++) {
+        runs.add(
+            clients.submit(
+                () -> {
+                  List<Integer> statuses = new ArrayList<>();
+                  for (int n = 0; n < 25; n++) {
+                    try {
+                      statuses.add(
+                          gw.http
+                              .send(
+                                  HttpRequest.newBuilder(gw.uri("/api/upload"))
+                                      .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                      .build(),
+                                  HttpResponse.BodyHandlers.discarding())
+                              .statusCode());
+                    } catch (IOException cutWhileUploading) {
+                      // The gateway closes a connection whose upload was answered early; a
+                      // client still sending may see that instead of the answer.
+                    }
+                  }
+                  return statuses;
+                }));
+      }
+      List<Integer> failures = new ArrayList<>();
+      for (Future<List<Integer>> run : runs) {
+        run.get().stream().filter(s -> s != 200).forEach(failures::add);
+      }
+      clients.shutdown();
+      assertEquals(List.of(), failures);
+      assertTrue(
+          gw.get("/metrics")
+              .body()
+              .contains("gateway_upstream_errors_total{kind=\"connect\",pool=\"app\"} 0.0"));
     }
   }
 }
