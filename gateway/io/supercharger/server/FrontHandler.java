@@ -314,8 +314,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
       e.path = exchange.request.path();
       e.route = exchange.routeName;
       e.pool = pool == null ? null : pool.name();
-      e.instance =
-          exchange.lastInstance() == null ? null : exchange.lastInstance().address().toString();
+      e.instance = exchange.lastInstance() == null ? null : exchange.lastInstance().addressText();
       e.status = status;
       e.durationNanos = nanos;
       e.bytesIn = exchange.bytesIn();

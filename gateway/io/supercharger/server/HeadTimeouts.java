@@ -2,8 +2,7 @@ package io.supercharger.server;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -11,15 +10,32 @@ import java.util.Map;
  * or idle after a response on keep-alive — must deliver one within its allowance: header_read_ms
  * for a new connection, idle_ms plus header_read_ms between requests (each byte resets the idle
  * timer, so the idle timeout alone never ends a client that dribbles its head). Waiting connections
- * sit in arrival order, so one sweep a second closes the overdue ones from the front. Confined to
- * its event loop: no locking.
+ * sit in a list linked through one node per connection, so a request moves its node instead of
+ * allocating an entry, and one sweep a second closes the overdue ones. Confined to its event loop:
+ * no locking.
  */
 final class HeadTimeouts {
+  /** A connection's place in the waiting list: made once per connection, relinked per request. */
+  private static final class Waiting {
+    final HttpConnection connection;
+    long deadlineNanos;
+    Waiting prev;
+    Waiting next;
+    boolean linked;
+
+    Waiting(HttpConnection connection) {
+      this.connection = connection;
+    }
+  }
+
   private final long firstHeadNanos;
   private final long nextHeadNanos;
+  private final Map<HttpConnection, Waiting> byConnection = new IdentityHashMap<>();
 
-  /** Waiting connections and the time by which their head must be complete, oldest first. */
-  private final LinkedHashMap<HttpConnection, Long> waiting = new LinkedHashMap<>();
+  /** Waiting connections, oldest first; a response moves its connection to the end. */
+  private Waiting head;
+
+  private Waiting tail;
 
   HeadTimeouts(Vertx vertx, long headerReadMs, long idleMs) {
     this.firstHeadNanos = headerReadMs * 1_000_000L;
@@ -29,20 +45,32 @@ final class HeadTimeouts {
   }
 
   void connected(HttpConnection connection) {
-    waiting.put(connection, System.nanoTime() + firstHeadNanos);
-    connection.closeHandler(v -> waiting.remove(connection));
+    Waiting w = new Waiting(connection);
+    byConnection.put(connection, w);
+    link(w, System.nanoTime() + firstHeadNanos);
+    connection.closeHandler(
+        v -> {
+          unlink(w);
+          byConnection.remove(connection);
+        });
   }
 
   void requestArrived(HttpConnection connection) {
-    if (!waiting.isEmpty()) {
-      waiting.remove(connection);
+    if (head != null) {
+      Waiting w = byConnection.get(connection);
+      if (w != null) {
+        unlink(w);
+      }
     }
   }
 
   /** A response ended: the connection waits for its next request head. */
   void responded(HttpConnection connection) {
-    waiting.remove(connection);
-    waiting.put(connection, System.nanoTime() + nextHeadNanos);
+    Waiting w = byConnection.get(connection);
+    if (w != null) {
+      unlink(w);
+      link(w, System.nanoTime() + nextHeadNanos);
+    }
   }
 
   /**
@@ -50,13 +78,46 @@ final class HeadTimeouts {
    * checks every entry, which stays cheap because only waiting connections are listed.
    */
   private void sweep(long now) {
-    Iterator<Map.Entry<HttpConnection, Long>> it = waiting.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<HttpConnection, Long> e = it.next();
-      if (e.getValue() - now <= 0) {
-        it.remove();
-        e.getKey().close();
+    Waiting w = head;
+    while (w != null) {
+      Waiting next = w.next;
+      if (w.deadlineNanos - now <= 0) {
+        unlink(w);
+        w.connection.close();
       }
+      w = next;
     }
+  }
+
+  private void link(Waiting w, long deadlineNanos) {
+    w.deadlineNanos = deadlineNanos;
+    w.prev = tail;
+    w.next = null;
+    if (tail == null) {
+      head = w;
+    } else {
+      tail.next = w;
+    }
+    tail = w;
+    w.linked = true;
+  }
+
+  private void unlink(Waiting w) {
+    if (!w.linked) {
+      return;
+    }
+    w.linked = false;
+    if (w.prev == null) {
+      head = w.next;
+    } else {
+      w.prev.next = w.next;
+    }
+    if (w.next == null) {
+      tail = w.prev;
+    } else {
+      w.next.prev = w.prev;
+    }
+    w.prev = null;
+    w.next = null;
   }
 }

@@ -1,7 +1,9 @@
 package io.supercharger.upstream;
 
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -23,34 +25,49 @@ public final class HopByHop {
 
   private HopByHop() {}
 
-  public static boolean isFixedHopByHop(String name) {
+  public static boolean isFixedHopByHop(CharSequence name) {
     // Every hop-by-hop name starts with c, k, p, t or u: most headers are out after one char.
-    char first = name.isEmpty() ? ' ' : (char) (name.charAt(0) | 0x20);
+    char first = name.length() == 0 ? ' ' : (char) (name.charAt(0) | 0x20);
     if (first != 'c' && first != 'k' && first != 'p' && first != 't' && first != 'u') {
       return false;
     }
     for (String h : FIXED) {
-      if (h.equalsIgnoreCase(name)) {
+      if (AsciiString.contentEqualsIgnoreCase(h, name)) {
         return true;
       }
     }
     return false;
   }
 
-  /** Copies {@code from} into {@code to}, leaving out hop-by-hop headers. */
+  /**
+   * Copies {@code from} into {@code to}, leaving out hop-by-hop headers. Names and values are
+   * copied as the decoder made them (Netty's ASCII strings), not turned into Java strings.
+   */
   public static void copyEndToEnd(MultiMap from, MultiMap to) {
     String connection = from.get(HttpHeaders.CONNECTION);
-    for (Map.Entry<String, String> header : from) {
-      String name = header.getKey();
-      if (isFixedHopByHop(name) || (connection != null && listedIn(connection, name))) {
-        continue;
+    if (from instanceof io.netty.handler.codec.http.HttpHeaders decoded) {
+      Iterator<Map.Entry<CharSequence, CharSequence>> headers = decoded.iteratorCharSequence();
+      while (headers.hasNext()) {
+        Map.Entry<CharSequence, CharSequence> header = headers.next();
+        if (isEndToEnd(header.getKey(), connection)) {
+          to.add(header.getKey(), header.getValue());
+        }
       }
-      to.add(name, header.getValue());
+      return;
+    }
+    for (Map.Entry<String, String> header : from) {
+      if (isEndToEnd(header.getKey(), connection)) {
+        to.add(header.getKey(), header.getValue());
+      }
     }
   }
 
+  private static boolean isEndToEnd(CharSequence name, String connection) {
+    return !isFixedHopByHop(name) && (connection == null || !listedIn(connection, name));
+  }
+
   /** Whether {@code name} is one of the comma-separated tokens of a Connection header. */
-  static boolean listedIn(String connection, String name) {
+  static boolean listedIn(String connection, CharSequence name) {
     int len = connection.length();
     int i = 0;
     while (i < len) {
@@ -69,11 +86,21 @@ public final class HopByHop {
           && (connection.charAt(end - 1) == ' ' || connection.charAt(end - 1) == '\t')) {
         end--;
       }
-      if (end - start == name.length()
-          && connection.regionMatches(true, start, name, 0, name.length())) {
+      if (end - start == name.length() && regionEqualsIgnoreCase(connection, start, name)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean regionEqualsIgnoreCase(String s, int start, CharSequence name) {
+    for (int i = 0; i < name.length(); i++) {
+      char a = s.charAt(start + i);
+      char b = name.charAt(i);
+      if (a != b && Character.toLowerCase(a) != Character.toLowerCase(b)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

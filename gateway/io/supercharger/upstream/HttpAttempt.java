@@ -95,7 +95,7 @@ final class HttpAttempt implements H1Connection.ResponseListener {
       HostAndPort authority = exchange.request.authority();
       headers.set(
           HttpHeaderNames.HOST,
-          authority != null ? authority.toString() : exchange.instance().address().toString());
+          authority != null ? authority.toString() : exchange.instance().addressText());
     }
     if (exchange.hasBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -111,13 +111,24 @@ final class HttpAttempt implements H1Connection.ResponseListener {
       return;
     }
     responseArrived = true;
-    ResponseRelay.relay(
-        exchange,
-        head.status().code(),
-        head.status().reasonPhrase(),
-        (MultiMap) head.headers(),
-        upstream,
-        this::abandonUpload);
+    try {
+      ResponseRelay.relay(
+          exchange,
+          head.status().code(),
+          head.status().reasonPhrase(),
+          (MultiMap) head.headers(),
+          upstream,
+          this::abandonUpload);
+    } catch (RuntimeException e) {
+      // A head the decoder took but the front response refuses (a status or header value it
+      // will not write): nothing reached the client yet, so answer 502 instead of leaving the
+      // exchange without an end.
+      stopBody();
+      upstream.reset(this);
+      exchange.response.headers().clear();
+      exchange.upstreamFailed(
+          new UpstreamException(FailureKind.PROTOCOL, false, "unusable upstream response", e));
+    }
   }
 
   @Override

@@ -24,6 +24,7 @@ public final class Instance {
   private final String poolName;
   private final HostPort address;
   private final SocketAddress socketAddress;
+  private final String addressText;
   private final int maxInFlight;
   private final Clock clock;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -47,6 +48,7 @@ public final class Instance {
     this.poolName = poolName;
     this.address = address;
     this.socketAddress = SocketAddress.inetSocketAddress(address.port(), address.host());
+    this.addressText = address.toString();
     this.maxInFlight = maxInFlight;
     this.clock = clock;
   }
@@ -57,6 +59,11 @@ public final class Instance {
 
   public HostPort address() {
     return address;
+  }
+
+  /** {@code host:port} as logged, made once: the access log writes it for every request. */
+  public String addressText() {
+    return addressText;
   }
 
   public SocketAddress socketAddress() {

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Failing upstreams get the right gateway answer (502, 503, 504) and never a hang. */
 class UpstreamFailureTest {
@@ -99,6 +101,38 @@ class UpstreamFailureTest {
       assertTrue(r.header("Keep-Alive").isEmpty());
       assertTrue(r.header("Proxy-Authenticate").isEmpty());
       assertEquals("ok", r.bodyText());
+    }
+  }
+
+  /**
+   * Odd upstream heads get a definite answer, never a hang: Latin-1 text and unknown status codes
+   * are relayed as they came, control characters and conflicting lengths are refused with a 502,
+   * and a chunked body wins over a Content-Length (which is dropped, RFC 9112 section 6.3).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "200 | HTTP/1.1 200 Caf\u00e9\r\nContent-Length: 2\r\n\r\nok",
+        "200 | HTTP/1.1 200 OK\r\nX-Latin: caf\u00e9\r\nContent-Length: 2\r\n\r\nok",
+        "502 | HTTP/1.1 200 OK\r\nX-Ctl: a\u0001b\r\nContent-Length: 2\r\n\r\nok",
+        "999 | HTTP/1.1 999 Odd\r\nContent-Length: 2\r\n\r\nok",
+        "502 | HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok",
+        "200 | HTTP/1.1 200 OK\r\nContent-Length: 9\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+      })
+  void oddResponseHeadsGetADefiniteAnswer(String expectedAndAnswer) throws Exception {
+    int expected = Integer.parseInt(expectedAndAnswer.substring(0, 3));
+    String answer = expectedAndAnswer.substring(6);
+    MisbehavingServer.Behaviour odd =
+        (head, in, out) -> out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
+    try (MisbehavingServer server = MisbehavingServer.start(odd);
+        TestGateway gw = httpGateway(server.address(), 5000);
+        RawHttp raw = RawHttp.connect("127.0.0.1", gw.port())) {
+      raw.send(RawHttp.request("GET", "/x", Map.of("Host", "example.test")));
+      RawHttp.Response r = raw.read();
+      assertEquals(expected, r.status());
+      if (expected != 502) {
+        assertEquals("ok", r.bodyText());
+      }
     }
   }
 
