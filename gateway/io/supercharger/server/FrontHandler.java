@@ -212,7 +212,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
             context,
             instance -> {
               if (exchange.isFinished()) {
-                pool.release(instance);
+                pool.release(instance, context);
                 return;
               }
               exchange.assign(pool, instance);
@@ -243,7 +243,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
       // Passive health: a refused connect takes the instance out until its probe passes again.
       exchange.instance().markDown();
     }
-    pool.release(exchange.instance());
+    pool.release(exchange.instance(), context);
     exchange.clearInstance();
     if (exchange.attempts() < Math.min(MAX_ATTEMPTS, pool.instances().size() + 1)
         && mayRetry(exchange, failure)) {
@@ -291,7 +291,7 @@ final class FrontHandler implements Handler<HttpServerRequest>, ExchangeListener
     }
     Pool pool = exchange.admitted();
     if (exchange.instance() != null) {
-      exchange.pool().release(exchange.instance());
+      exchange.pool().release(exchange.instance(), context);
     }
     long nanos = System.nanoTime() - exchange.startNanos;
     int status = exchange.aborted() ? 499 : exchange.status();

@@ -9,11 +9,17 @@ final class Waiter {
   final Context context;
   final Handler<Instance> onGranted;
   final Handler<FailureKind> onFailed;
+  final long enqueuedMillis;
   private final AtomicBoolean claimed = new AtomicBoolean();
   volatile long timerId = -1;
 
-  Waiter(Context context, Handler<Instance> onGranted, Handler<FailureKind> onFailed) {
+  Waiter(
+      Context context,
+      long enqueuedMillis,
+      Handler<Instance> onGranted,
+      Handler<FailureKind> onFailed) {
     this.context = context;
+    this.enqueuedMillis = enqueuedMillis;
     this.onGranted = onGranted;
     this.onFailed = onFailed;
   }

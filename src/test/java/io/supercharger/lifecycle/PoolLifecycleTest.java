@@ -107,7 +107,7 @@ class PoolLifecycleTest {
   private static void serve(Pool pool, Instance instance, int requests) {
     for (int i = 0; i < requests; i++) {
       assertTrue(pool.acquireOn(instance));
-      pool.release(instance);
+      pool.release(instance, null);
     }
   }
 

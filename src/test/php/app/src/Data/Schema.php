@@ -4,6 +4,7 @@ declare(strict_types=1);
 namespace App\Data;
 
 use Doctrine\DBAL\Connection;
+use Doctrine\DBAL\Exception\LockWaitTimeoutException;
 
 /**
  * Creates and seeds the database once, whichever process gets there first. The version lives in
@@ -14,6 +15,7 @@ use Doctrine\DBAL\Connection;
 final class Schema
 {
     private const VERSION = 1;
+    private const WAL_ATTEMPTS = 200;
     public const SEEDED_ORDERS = 1000;
     public const CATEGORIES = [
         'Books', 'Music', 'Games', 'Tools', 'Garden', 'Kitchen', 'Sports', 'Toys', 'Office', 'Pets',
@@ -25,9 +27,7 @@ final class Schema
         if (self::version($db) === self::VERSION) {
             return;
         }
-        // WAL: readers never wait for the writer, and the mode sticks to the file. It cannot change
-        // inside a transaction, so it comes first.
-        $db->executeStatement('PRAGMA journal_mode = WAL');
+        self::useWal($db);
         $db->executeStatement('BEGIN IMMEDIATE');
         try {
             if (self::version($db) !== self::VERSION) {
@@ -39,6 +39,27 @@ final class Schema
         } catch (\Throwable $e) {
             $db->executeStatement('ROLLBACK');
             throw $e;
+        }
+    }
+
+    /**
+     * WAL: readers never wait for the writer, and the mode sticks to the file. It cannot change
+     * inside a transaction, so it comes first. Switching a new file takes a lock for which SQLite
+     * does not consult its busy timeout: two processes starting together (FPM children that get
+     * their first requests at once) see "database is locked" at once, so the switch is retried.
+     */
+    private static function useWal(Connection $db): void
+    {
+        for ($attempt = 1; ; $attempt++) {
+            try {
+                $db->executeStatement('PRAGMA journal_mode = WAL');
+                return;
+            } catch (LockWaitTimeoutException $e) {
+                if ($attempt === self::WAL_ATTEMPTS) {
+                    throw $e;
+                }
+                usleep(10_000);
+            }
         }
     }
 
