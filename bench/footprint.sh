@@ -16,8 +16,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DURATION="${DURATION:-15}"
 BASE_PORT="${BASE_PORT:-18200}"          # uses BASE_PORT+1 and BASE_PORT+2 on 127.0.0.1
-# The launcher's defaults (see ./supercharger), so what is measured is what users run.
-JAVA_OPTS="${JAVA_OPTS:--Xms64m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dio.netty.tryReflectionSetAccessible=true}"
+# The launcher's own JVM options (conf/jvm.options), so what is measured is what users run.
+JAVA_OPTS="${JAVA_OPTS:-$(tr '\n' ' ' <"$ROOT/conf/jvm.options")}"
 UP=$((BASE_PORT + 1)); GW=$((BASE_PORT + 2))
 
 need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || { echo "footprint.sh: $1 is missing: apt-get install -y $2" >&2; exit 1; }; }

@@ -19,8 +19,8 @@ CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-2}"
 BASE_PORT="${BASE_PORT:-18100}"          # uses BASE_PORT+1 .. BASE_PORT+8 on 127.0.0.1
 ACCESS_LOG="${ACCESS_LOG:-false}"        # the gateway's access log (nginx and HAProxy log nothing here)
-# The launcher's own defaults (./supercharger), so the RSS measured here is the one users get.
-JAVA_OPTS="${JAVA_OPTS:--Xms64m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dio.netty.tryReflectionSetAccessible=true}"
+# The launcher's own JVM options (conf/jvm.options), so what is measured is what users run.
+JAVA_OPTS="${JAVA_OPTS:-$(tr '\n' ' ' <"$ROOT/conf/jvm.options")}"
 
 UP=$((BASE_PORT + 1)); NGX=$((BASE_PORT + 2)); HAP=$((BASE_PORT + 3)); GW=$((BASE_PORT + 4))
 FPM=$((BASE_PORT + 5)); NGX_FCGI=$((BASE_PORT + 6)); GW_FCGI=$((BASE_PORT + 7)); FPM_GW=$((BASE_PORT + 8))
