@@ -46,6 +46,11 @@ final class SpooledBody {
   private AsyncFile reader;
   private boolean discarded;
 
+  /** A temporary file is being created for the body: the next chunks wait in memory. */
+  private boolean spilling;
+
+  private boolean endedWhileSpilling;
+
   SpooledBody(Vertx vertx) {
     this.vertx = vertx;
   }
@@ -125,7 +130,10 @@ final class SpooledBody {
             }
           } else {
             memory.add(chunk);
-            if (length > MEMORY_BYTES) {
+            // A chunk already on its way may still arrive after the pause below: it waits in
+            // memory for the file the first spill opens. A second spill would open a second file
+            // and leave the first behind.
+            if (length > MEMORY_BYTES && !spilling) {
               spill(request, done);
             }
           }
@@ -133,16 +141,24 @@ final class SpooledBody {
     request.endHandler(
         v -> {
           watch.stop();
-          if (out == null) {
-            done.tryComplete(this);
-            return;
+          if (spilling && out == null) {
+            endedWhileSpilling = true; // the spill ends the body once the file holds it all
+          } else {
+            ended(done);
           }
-          AsyncFile written = out;
-          out = null;
-          written.close().onComplete(closed(done));
         });
     request.resume();
     return done.future();
+  }
+
+  private void ended(Promise<SpooledBody> done) {
+    if (out == null) {
+      done.tryComplete(this);
+      return;
+    }
+    AsyncFile written = out;
+    out = null;
+    written.close().onComplete(closed(done));
   }
 
   private Handler<io.vertx.core.AsyncResult<Void>> closed(Promise<SpooledBody> done) {
@@ -158,6 +174,7 @@ final class SpooledBody {
 
   /** Past the memory budget: the rest goes to a temporary file, starting with what is held. */
   private void spill(HttpServerRequest request, Promise<SpooledBody> done) {
+    spilling = true;
     request.pause();
     vertx
         .fileSystem()
@@ -183,7 +200,11 @@ final class SpooledBody {
               while (!memory.isEmpty()) {
                 out.write(memory.poll());
               }
-              request.resume();
+              if (endedWhileSpilling) {
+                ended(done);
+              } else {
+                request.resume();
+              }
             });
   }
 

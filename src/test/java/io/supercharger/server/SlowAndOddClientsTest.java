@@ -21,6 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Clients that upload slowly, dribble their heads, speak HTTP/1.0 or expect 100-continue: each gets
@@ -79,6 +81,37 @@ class SlowAndOddClientsTest {
     assertEquals(
         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)),
         echo.getString("body_sha256"));
+  }
+
+  /**
+   * Bodies just past the memory budget, sent in one write with their last chunk: the spill to a
+   * file starts with the rest of the body, and its end, already on the way.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {(1 << 20) + 1, (1 << 20) + 65_536})
+  void aChunkedBodyJustPastTheMemoryBudgetArrivesByteExact(int size) throws Exception {
+    byte[] body = new byte[size];
+    new Random(size).nextBytes(body);
+    java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+    raw.writeBytes(
+        "POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+    for (int at = 0; at < size; at += 16_384) {
+      int n = Math.min(16_384, size - at);
+      raw.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      raw.write(body, at, n);
+      raw.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    raw.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    try (RawHttp http = RawHttp.connect("127.0.0.1", gw.port())) {
+      RawHttp.Response r = http.send(raw.toByteArray()).read();
+      assertEquals(200, r.status(), r.bodyText());
+      JsonObject echo = new JsonObject(r.bodyText());
+      assertEquals(size, echo.getInteger("body_length"));
+      assertEquals(
+          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)),
+          echo.getString("body_sha256"));
+    }
   }
 
   @Test
