@@ -26,6 +26,15 @@ import java.util.logging.Logger;
  */
 final class SpooledBody {
   static final int MEMORY_BYTES = 1 << 20;
+
+  /**
+   * Opens the file createTempFile made, never a new one: a discard may delete it while the open
+   * waits for a worker thread, and an open that creates would bring back an empty file no one
+   * deletes.
+   */
+  private static final OpenOptions SPILL_FILE =
+      new OpenOptions().setWrite(true).setCreate(false).setTruncateExisting(true);
+
   private static final Logger LOG = Logger.getLogger(SpooledBody.class.getName());
 
   /** Why spooling stopped early: the status to answer. */
@@ -67,7 +76,9 @@ final class SpooledBody {
     closeReader();
     return vertx
         .fileSystem()
-        .open(file, new OpenOptions().setRead(true).setWrite(false))
+        // Never create: a discard may have deleted the file while this open waited for a thread,
+        // and an open that creates would leave an empty file behind.
+        .open(file, new OpenOptions().setRead(true).setWrite(false).setCreate(false))
         .map(
             f -> {
               if (discarded) {
@@ -182,9 +193,7 @@ final class SpooledBody {
         .compose(
             path -> {
               file = path;
-              return vertx
-                  .fileSystem()
-                  .open(path, new OpenOptions().setWrite(true).setTruncateExisting(true));
+              return vertx.fileSystem().open(path, SPILL_FILE);
             })
         .onComplete(
             ar -> {

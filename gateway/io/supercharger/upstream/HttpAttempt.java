@@ -122,12 +122,12 @@ final class HttpAttempt implements H1Connection.ResponseListener {
     } catch (RuntimeException e) {
       // A head the decoder took but the front response refuses (a status or header value it
       // will not write): nothing reached the client yet, so answer 502 instead of leaving the
-      // exchange without an end.
+      // exchange without an end. The upstream did run the request: no retry.
       stopBody();
       upstream.reset(this);
       exchange.response.headers().clear();
       exchange.upstreamFailed(
-          new UpstreamException(FailureKind.PROTOCOL, false, "unusable upstream response", e));
+          new UpstreamException(FailureKind.PROTOCOL, true, "unusable upstream response", e));
     }
   }
 

@@ -19,7 +19,7 @@ import java.util.function.BiPredicate;
  * for at most queue_timeout_ms, then get 503.
  *
  * <p>A slot freed on one event loop goes to the oldest waiter of that same loop when that waiter is
- * at most {@link #SAME_LOOP_PATIENCE_NANOS} younger than the oldest waiter overall. Upstream
+ * at most {@link #SAME_LOOP_PATIENCE_MS} ms younger than the oldest waiter overall. Upstream
  * connections belong to a loop: a slot granted across loops makes the winner open a connection of
  * its own, and for php-fpm, whose children each serve one connection, the freed one must be closed
  * first. Strict FIFO across two loops closed and reopened about a third of FPM connections.

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -17,11 +18,13 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -46,6 +49,7 @@ public final class H1Connection extends ChannelInboundHandlerAdapter implements 
   private final Object key;
   private Channel channel;
   private ResponseListener current;
+  private boolean head;
   private boolean headReceived;
   private boolean skippingInterim;
   private boolean requestEnded;
@@ -106,12 +110,22 @@ public final class H1Connection extends ChannelInboundHandlerAdapter implements 
       boolean hasBody,
       ResponseListener listener) {
     current = listener;
+    head = method == io.netty.handler.codec.http.HttpMethod.HEAD;
     headReceived = false;
     skippingInterim = false;
     keepAlive = false;
     requestEnded = !hasBody;
+    if (!channel.isActive()) {
+      // Closed between its acquire and now, its close seen while no exchange owned it. Failed on
+      // the next tick: the caller is still setting up this exchange.
+      channel.eventLoop().execute(() -> fail(new ClosedChannelException()));
+      return;
+    }
+    // The void promise sends a failed write to exceptionCaught, which fails the exchange.
     if (hasBody) {
-      channel.writeAndFlush(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri, headers));
+      channel.writeAndFlush(
+          new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri, headers),
+          channel.voidPromise());
     } else {
       channel.writeAndFlush(
           new DefaultFullHttpRequest(
@@ -120,20 +134,26 @@ public final class H1Connection extends ChannelInboundHandlerAdapter implements 
               uri,
               Unpooled.EMPTY_BUFFER,
               headers,
-              EmptyHttpHeaders.INSTANCE));
+              EmptyHttpHeaders.INSTANCE),
+          channel.voidPromise());
     }
+  }
+
+  /** Whether the request in flight is a HEAD, whose answer has no body whatever it says. */
+  boolean answersHead() {
+    return head;
   }
 
   public void writeBody(ResponseListener listener, ByteBuf chunk) {
     if (current == listener && !requestEnded) {
-      channel.writeAndFlush(new DefaultHttpContent(chunk));
+      channel.writeAndFlush(new DefaultHttpContent(chunk), channel.voidPromise());
     }
   }
 
   public void endBody(ResponseListener listener) {
     if (current == listener && !requestEnded) {
       requestEnded = true;
-      channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
     }
   }
 
@@ -165,6 +185,9 @@ public final class H1Connection extends ChannelInboundHandlerAdapter implements 
     }
     if (msg instanceof HttpContent content) {
       onContent(content);
+    } else if (!(msg instanceof HttpResponse)) {
+      // Raw bytes: the decoder passes them through only after a protocol switch, refused above.
+      ReferenceCountUtil.release(msg);
     }
   }
 
@@ -176,8 +199,15 @@ public final class H1Connection extends ChannelInboundHandlerAdapter implements 
       return;
     }
     int status = head.status().code();
+    if (status == 101) {
+      // A protocol switch nobody asked for (upgrades go through their own client): the bytes
+      // that follow are not HTTP, and the connection can carry nothing else.
+      fail(new DecoderException("101 Switching Protocols in answer to a plain request"));
+      channel.close();
+      return;
+    }
     // 100 Continue and 103 Early Hints are not the answer; the head that follows is.
-    if (status >= 100 && status < 200 && status != 101) {
+    if (status >= 100 && status < 200) {
       skippingInterim = true;
       return;
     }

@@ -5,10 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Context;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
@@ -151,7 +151,7 @@ public final class H1Connections {
     }
   }
 
-  /** The codec, the idle timer, then the connection's own handler. */
+  /** The decoder and encoder, the idle timer, then the connection's own handler. */
   private final class ConnectionInitializer extends ChannelInitializer<Channel> {
     private final H1Connection connection;
 
@@ -162,7 +162,8 @@ public final class H1Connections {
     @Override
     protected void initChannel(Channel ch) {
       ch.pipeline()
-          .addLast("codec", new HttpClientCodec(decoder, false, false))
+          .addLast("decoder", new ResponseDecoder(decoder, connection))
+          .addLast("encoder", new HttpRequestEncoder())
           .addLast("idle", new IdleStateHandler(0, 0, idleMs, TimeUnit.MILLISECONDS))
           .addLast("exchange", connection);
     }

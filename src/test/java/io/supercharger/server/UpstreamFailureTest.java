@@ -118,6 +118,7 @@ class UpstreamFailureTest {
         "999 | HTTP/1.1 999 Odd\r\nContent-Length: 2\r\n\r\nok",
         "502 | HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok",
         "200 | HTTP/1.1 200 OK\r\nContent-Length: 9\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+        "502 | HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\nraw",
       })
   void oddResponseHeadsGetADefiniteAnswer(String expectedAndAnswer) throws Exception {
     int expected = Integer.parseInt(expectedAndAnswer.substring(0, 3));
