@@ -63,7 +63,14 @@ public final class ResponseRelay {
           front.write(chunk);
           if (front.writeQueueFull()) {
             body.pause();
-            front.drainHandler(v -> body.resume());
+            // A kept-alive upstream connection serves the next exchange once this one ended: a
+            // late drain must not resume it under that exchange's own back-pressure.
+            front.drainHandler(
+                v -> {
+                  if (!exchange.isFinished()) {
+                    body.resume();
+                  }
+                });
           }
         });
     body.exceptionHandler(
