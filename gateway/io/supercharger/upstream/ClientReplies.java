@@ -1,5 +1,6 @@
 package io.supercharger.upstream;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,7 +18,11 @@ public final class ClientReplies {
    */
   public static void send(HttpServerRequest request, int status, String body) {
     HttpServerResponse response = request.response();
-    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
+    // The standard reason: a message an upstream set on this response before it failed must go.
+    response
+        .setStatusCode(status)
+        .setStatusMessage(HttpResponseStatus.valueOf(status).reasonPhrase())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8");
     if (request.isEnded()) {
       response.end(body);
       return;

@@ -36,6 +36,9 @@ final class HttpAttempt implements H1Connection.ResponseListener {
   private boolean timedOut;
   private boolean bodyDone;
 
+  /** The connection failed before a response head: this attempt is over. */
+  private boolean failed;
+
   HttpAttempt(
       Vertx vertx,
       Exchange exchange,
@@ -61,6 +64,9 @@ final class HttpAttempt implements H1Connection.ResponseListener {
         headers,
         exchange.hasBody,
         this);
+    if (failed) {
+      return; // the write failed at once: the exchange was answered or went to another attempt
+    }
     if (!exchange.hasBody) {
       bodyDone = true;
       armResponseDeadline();
@@ -133,6 +139,7 @@ final class HttpAttempt implements H1Connection.ResponseListener {
 
   @Override
   public void onFailure(Throwable cause) {
+    failed = true;
     cancelResponseTimer();
     if (exchange.isFinished()) {
       return;
@@ -161,7 +168,7 @@ final class HttpAttempt implements H1Connection.ResponseListener {
    * (bounded by body_read_ms), not the upstream's.
    */
   private void armResponseDeadline() {
-    if (responseArrived || exchange.isFinished()) {
+    if (responseArrived || failed || exchange.isFinished()) {
       return;
     }
     responseDeadline =
@@ -183,7 +190,7 @@ final class HttpAttempt implements H1Connection.ResponseListener {
       return;
     }
     upstream.writeBody(this, ((BufferInternal) chunk).getByteBuf());
-    if (upstream.writeQueueFull()) {
+    if (!failed && upstream.writeQueueFull()) {
       exchange.request.pause();
       upstream.drainHandler(this, v -> exchange.request.resume());
     }

@@ -49,7 +49,7 @@ public final class H1Connection extends ChannelInboundHandlerAdapter implements 
   private final Object key;
   private Channel channel;
   private ResponseListener current;
-  private boolean head;
+  private boolean headRequest;
   private boolean headReceived;
   private boolean skippingInterim;
   private boolean requestEnded;
@@ -110,7 +110,7 @@ public final class H1Connection extends ChannelInboundHandlerAdapter implements 
       boolean hasBody,
       ResponseListener listener) {
     current = listener;
-    head = method == io.netty.handler.codec.http.HttpMethod.HEAD;
+    headRequest = io.netty.handler.codec.http.HttpMethod.HEAD.equals(method);
     headReceived = false;
     skippingInterim = false;
     keepAlive = false;
@@ -118,7 +118,14 @@ public final class H1Connection extends ChannelInboundHandlerAdapter implements 
     if (!channel.isActive()) {
       // Closed between its acquire and now, its close seen while no exchange owned it. Failed on
       // the next tick: the caller is still setting up this exchange.
-      channel.eventLoop().execute(() -> fail(new ClosedChannelException()));
+      channel
+          .eventLoop()
+          .execute(
+              () -> {
+                if (current == listener) {
+                  fail(new ClosedChannelException());
+                }
+              });
       return;
     }
     // The void promise sends a failed write to exceptionCaught, which fails the exchange.
@@ -141,7 +148,7 @@ public final class H1Connection extends ChannelInboundHandlerAdapter implements 
 
   /** Whether the request in flight is a HEAD, whose answer has no body whatever it says. */
   boolean answersHead() {
-    return head;
+    return headRequest;
   }
 
   public void writeBody(ResponseListener listener, ByteBuf chunk) {

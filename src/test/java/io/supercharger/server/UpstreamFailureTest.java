@@ -133,7 +133,11 @@ class UpstreamFailureTest {
       assertEquals(expected, r.status());
       if (expected != 502) {
         assertEquals("ok", r.bodyText());
+      } else {
+        assertEquals("Bad Gateway", r.reason());
       }
+      // The upstream answered, so it ran the request: it is never sent again.
+      assertEquals(1, server.heads.size(), server.heads.toString());
     }
   }
 
