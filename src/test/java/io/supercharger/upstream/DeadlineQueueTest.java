@@ -36,4 +36,28 @@ class DeadlineQueueTest {
       vertx.close();
     }
   }
+
+  @Test
+  void aRescheduledEntryLeavesItsOldQueueAndFiresOnceFromTheNew() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      DeadlineQueue first = new DeadlineQueue(vertx, 1000, 3_600_000);
+      DeadlineQueue next = new DeadlineQueue(vertx, 5000, 3_600_000);
+      List<String> fired = new ArrayList<>();
+      DeadlineQueue.Entry entry = new DeadlineQueue.Entry(() -> fired.add("entry"));
+      first.schedule(entry);
+      next.schedule(entry);
+      first.sweep(System.nanoTime() + 2_000_000_000L);
+      assertEquals(List.of(), fired, "no longer in the first queue");
+      next.sweep(System.nanoTime() + 6_000_000_000L);
+      next.sweep(System.nanoTime() + 12_000_000_000L);
+      assertEquals(List.of("entry"), fired);
+      first.schedule(entry); // usable again once expired
+      first.cancel(entry);
+      first.sweep(System.nanoTime() + 2_000_000_000L);
+      assertEquals(List.of("entry"), fired);
+    } finally {
+      vertx.close();
+    }
+  }
 }
