@@ -86,21 +86,11 @@ public final class HopByHop {
           && (connection.charAt(end - 1) == ' ' || connection.charAt(end - 1) == '\t')) {
         end--;
       }
-      if (end - start == name.length() && regionEqualsIgnoreCase(connection, start, name)) {
+      if (end - start == name.length()
+          && AsciiString.regionMatches(connection, true, start, name, 0, end - start)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean regionEqualsIgnoreCase(String s, int start, CharSequence name) {
-    for (int i = 0; i < name.length(); i++) {
-      char a = s.charAt(start + i);
-      char b = name.charAt(i);
-      if (a != b && Character.toLowerCase(a) != Character.toLowerCase(b)) {
-        return false;
-      }
-    }
-    return true;
   }
 }
